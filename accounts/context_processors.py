@@ -1,0 +1,10 @@
+from accounts.permissions import capabilities_of
+from partnercenter import navigation
+
+
+def capabilities(request):
+    """Expose `caps` (the user's capability names) and the navigation entries the user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"caps": frozenset(), "nav_entries": []}
+    return {"caps": capabilities_of(user), "nav_entries": navigation.entries_for(user)}

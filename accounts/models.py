@@ -1,0 +1,98 @@
+"""Partner organisations, their users with Partner Center roles, and customer-side users."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Role(models.TextChoices):
+    """Partner Center's partner-side roles (permissions overview)."""
+
+    GLOBAL_ADMIN = "global_admin", _("Global admin")
+    ACCOUNT_ADMIN = "account_admin", _("Account admin")
+    BILLING_ADMIN = "billing_admin", _("Billing admin")
+    ADMIN_AGENT = "admin_agent", _("Admin agent")
+    SALES_AGENT = "sales_agent", _("Sales agent")
+    HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
+    REPORTS_ADMIN = "reports_admin", _("Reports admin")
+    MARKETING_CONTENT_ADMIN = "marketing_content_admin", _("Marketing content admin")
+
+
+class Partner(models.Model):
+    """A CSP partner organisation: the tenant every partner-owned row hangs from."""
+
+    name = models.CharField(_("name"), max_length=200)
+    tenant_id = models.UUIDField(_("tenant id"), default=uuid.uuid4, unique=True, editable=False)
+    mpn_id = models.CharField(_("MPN id"), max_length=10, unique=True)
+    country = CountryField(_("country"))
+    billing_currency = models.CharField(_("billing currency"), max_length=3, default="USD")
+    clock_offset = models.DurationField(_("clock offset"), default=timedelta(0))
+    clock_frozen_at = models.DateTimeField(_("clock frozen at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: operator staff (no partner), a partner user, or a customer's global admin."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.CASCADE, related_name="users"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="users",
+        help_text=_("Set for a customer's global admin, who sees only that customer's products."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=True) | models.Q(partner__isnull=True),
+                name="user_is_partner_or_customer_side",
+            ),
+        ]
+
+    @property
+    def is_partner_user(self) -> bool:
+        return self.partner_id is not None
+
+    @property
+    def is_customer_user(self) -> bool:
+        return self.customer_id is not None
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """The user's roles, cached on the instance (one query per request)."""
+        if not hasattr(self, "_role_set"):
+            self._role_set = frozenset(self.roles.values_list("role", flat=True))
+        return self._role_set
+
+
+class UserRole(models.Model):
+    """One Partner Center role held by a partner user; a user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.get_role_display()}"

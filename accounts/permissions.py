@@ -1,0 +1,58 @@
+"""Named capabilities mapped to Partner Center roles: the only place that decides who may do what.
+
+Pages, the API and the admin all ask `has_capability`. The table starts from the permissions
+overview (reference §1.12) and the seeds: only admin agents get keys and cancel purchases; the
+software activity log is for global, account, reports and marketing content admins.
+"""
+
+from enum import StrEnum
+
+from accounts.models import Role
+
+
+class Capability(StrEnum):
+    VIEW_CUSTOMERS = "view_customers"
+    ADD_CUSTOMER = "add_customer"
+    BUY_SOFTWARE = "buy_software"
+    VIEW_PRODUCT_KEYS = "view_product_keys"
+    CANCEL_PURCHASE = "cancel_purchase"
+    VIEW_ACTIVITY_LOG = "view_activity_log"
+    VIEW_BILLING = "view_billing"
+    MANAGE_API_CREDENTIALS = "manage_api_credentials"
+    USE_SIMULATION_CLOCK = "use_simulation_clock"
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    # Plain strings: enum members hash by name, role rows hold values.
+    return frozenset(role.value for role in roles)
+
+
+R = Role
+CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_CUSTOMERS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT, R.HELPDESK_AGENT, R.BILLING_ADMIN),
+    Capability.ADD_CUSTOMER: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT),
+    Capability.BUY_SOFTWARE: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
+    Capability.VIEW_PRODUCT_KEYS: _roles(R.ADMIN_AGENT),
+    Capability.CANCEL_PURCHASE: _roles(R.ADMIN_AGENT),
+    Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REPORTS_ADMIN, R.MARKETING_CONTENT_ADMIN),
+    Capability.VIEW_BILLING: _roles(R.GLOBAL_ADMIN, R.BILLING_ADMIN, R.ADMIN_AGENT),
+    Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
+    Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
+}
+
+
+def roles_allow(roles, capability: Capability) -> bool:
+    """True when any of the roles grants the capability."""
+    return bool(CAPABILITY_ROLES[Capability(capability)] & set(roles))
+
+
+def has_capability(user, capability: Capability) -> bool:
+    """True when a signed-in partner user holds a role granting the capability."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_partner_user", False):
+        return False
+    return roles_allow(user.role_set, capability)
+
+
+def capabilities_of(user) -> frozenset[str]:
+    """Every capability the user has, for templates that show or hide navigation."""
+    return frozenset(c.value for c in Capability if has_capability(user, c))

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from customers.models import Customer, normalize_domain
+from customers.services import CUSTOMER_FIELDS
+
+
+class CustomerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    market = forms.ChoiceField(label=_("Market"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["market"].choices = [("", _("All markets"))] + list(countries)
+
+
+class CustomerForm(forms.ModelForm):
+    """The dashboard's Add customer form: field rules come from the model, so the API agrees."""
+
+    class Meta:
+        model = Customer
+        fields = CUSTOMER_FIELDS
+
+    def clean_domain(self):
+        return normalize_domain(self.cleaned_data.get("domain", ""))

@@ -1,0 +1,32 @@
+"""Reads on customers, always scoped to the acting partner."""
+
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from customers.models import Customer
+
+
+def customer_list(*, partner, search: str = "", market: str = "") -> QuerySet[Customer]:
+    """The partner's customers, optionally searched by name, domain or tenant id, and filtered by market."""
+    customers = Customer.objects.filter(partner=partner)
+    search = (search or "").strip()
+    if search:
+        condition = Q(company_name__icontains=search) | Q(domain__icontains=search)
+        try:
+            condition |= Q(tenant_id=uuid.UUID(search))
+        except ValueError:
+            pass
+        customers = customers.filter(condition)
+    if market:
+        customers = customers.filter(market=market.upper())
+    return customers.order_by("company_name", "id")
+
+
+def customer_get(*, partner, tenant_id) -> Customer:
+    """One customer of the partner by tenant id; another partner's customer is 404, not 403."""
+    try:
+        return Customer.objects.select_related("partner").get(partner=partner, tenant_id=tenant_id)
+    except (Customer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such customer.") from exc

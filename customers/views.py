@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.decorators import partner_required
+from accounts.permissions import Capability
+from customers import selectors, services, tabs
+from customers.forms import CustomerFilterForm, CustomerForm
+
+PAGE_SIZE = 25
+
+
+@partner_required(Capability.VIEW_CUSTOMERS)
+def customer_list_view(request):
+    filters = CustomerFilterForm(request.GET or None)
+    search, market = "", ""
+    if filters.is_valid():
+        search, market = filters.cleaned_data["q"], filters.cleaned_data["market"]
+    customers = selectors.customer_list(partner=request.user.partner, search=search, market=market)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "customers/customer_list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@partner_required(Capability.VIEW_CUSTOMERS)
+def customer_detail_view(request, tenant_id):
+    customer = selectors.customer_get(partner=request.user.partner, tenant_id=tenant_id)
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {"customer": customer, "tabs": tabs.tabs_for(request.user), "active_tab": "profile"},
+    )
+
+
+@partner_required(Capability.ADD_CUSTOMER)
+def customer_add_view(request):
+    form = CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(partner=request.user.partner, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Customer %(name)s was added.") % {"name": customer.company_name})
+            return redirect("customers:detail", tenant_id=customer.tenant_id)
+    return render(request, "customers/customer_add.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
+from accounts.models import Role
+from customers.demo import seed_customers
+
+
+class Command(BaseCommand):
+    help = "Load demo partners, users and customers. Safe to run again: nothing is duplicated."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        seed_operator()
+        partners = seed_partners()
+        for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
+            created = seed_customers(partner, prefix=spec["prefix"])
+            self.stdout.write(f"{partner.name}: {partner.customers.count()} customers ({created} new)")
+        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        for spec in DEMO_PARTNERS:
+            roles = ", ".join(role.value.replace("_", "-") for role in Role)
+            self.stdout.write(f"  {spec['name']}: <role>@{spec['prefix']}.example with <role> one of {roles}")
+        self.stdout.write(f"  e.g. admin-agent@{DEMO_PARTNERS[0]['prefix']}.example")
+        self.stdout.write(f"  Back office (/admin/): {OPERATOR_USERNAME}")

@@ -1,0 +1,75 @@
+"""Personas and helpers shared by all tests: partner A and B, one user per role."""
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import CustomerFactory, PartnerFactory, UserFactory
+
+
+@pytest.fixture
+def partner_a(db):
+    return PartnerFactory(name="Partner A")
+
+
+@pytest.fixture
+def partner_b(db):
+    return PartnerFactory(name="Partner B")
+
+
+@pytest.fixture
+def make_user(db, partner_a):
+    """make_user(*roles, partner=partner_a) -> a partner user holding those roles."""
+
+    def make(*roles, partner=None):
+        return UserFactory(partner=partner or partner_a, roles=list(roles))
+
+    return make
+
+
+@pytest.fixture
+def admin_agent_a(make_user):
+    return make_user(Role.ADMIN_AGENT)
+
+
+@pytest.fixture
+def global_admin_a(make_user):
+    return make_user(Role.GLOBAL_ADMIN)
+
+
+@pytest.fixture
+def helpdesk_agent_a(make_user):
+    return make_user(Role.HELPDESK_AGENT)
+
+
+@pytest.fixture
+def admin_agent_b(make_user, partner_b):
+    return make_user(Role.ADMIN_AGENT, partner=partner_b)
+
+
+@pytest.fixture
+def customer_a(partner_a):
+    return CustomerFactory(
+        partner=partner_a,
+        company_name="Alpha Srl",
+        domain="alpha.onmicrosoft.com",
+        market="IT",
+        state="MI",
+        city="Milano",
+        postal_code="20121",
+    )
+
+
+@pytest.fixture
+def customer_b(partner_b):
+    return CustomerFactory(partner=partner_b, company_name="Beta Inc", domain="beta.onmicrosoft.com")
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) -> the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
