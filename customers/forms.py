@@ -12,7 +12,7 @@ class CustomerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["market"].choices = [("", _("All markets"))] + list(countries)
+        self.fields["market"].choices = [("", _("All markets")), *list(countries)]
 
 
 class CustomerForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """Reads on customers, always scoped to the acting partner."""
 
+import contextlib
 import uuid
 
 from django.db.models import Q, QuerySet
@@ -14,10 +15,8 @@ def customer_list(*, partner, search: str = "", market: str = "") -> QuerySet[Cu
     search = (search or "").strip()
     if search:
         condition = Q(company_name__icontains=search) | Q(domain__icontains=search)
-        try:
+        with contextlib.suppress(ValueError):
             condition |= Q(tenant_id=uuid.UUID(search))
-        except ValueError:
-            pass
         customers = customers.filter(condition)
     if market:
         customers = customers.filter(market=market.upper())

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
             created = seed_customers(partner, prefix=spec["prefix"])
             self.stdout.write(f"{partner.name}: {partner.customers.count()} customers ({created} new)")
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
             self.stdout.write(f"  {spec['name']}: <role>@{spec['prefix']}.example with <role> one of {roles}")
