@@ -6,6 +6,7 @@ never back, so every time-based rule (windows, delays, month ends) is testable i
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 
@@ -39,3 +40,51 @@ def target_for(partner, *, to: datetime | None = None, by: timedelta | None = No
     if to < current:
         raise ClockError("The clock never moves back.")
     return to
+
+
+def clock_advance(*, partner, to: datetime | None = None, by: timedelta | None = None) -> tuple[datetime, int]:
+    """Move the partner's clock forward and run every effect that became due, in due order.
+
+    Returns the new "now" and how many effects ran. Refuses a move back with ClockError.
+    """
+    from accounts.models import Partner
+    from partnercenter import scheduler
+
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        target = target_for(locked, to=to, by=by)
+        if locked.clock_frozen_at is not None:
+            locked.clock_frozen_at = target
+        else:
+            locked.clock_offset = target - wall_now()
+        locked.save(update_fields=["clock_frozen_at", "clock_offset"])
+    partner.clock_frozen_at, partner.clock_offset = locked.clock_frozen_at, locked.clock_offset
+    processed = scheduler.run_due(partner=locked)
+    return now(locked), processed
+
+
+def clock_freeze(*, partner) -> datetime:
+    """Stop the partner's clock at its current instant."""
+    from accounts.models import Partner
+
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        if locked.clock_frozen_at is None:
+            locked.clock_frozen_at = now(locked)
+            locked.save(update_fields=["clock_frozen_at"])
+    partner.clock_frozen_at = locked.clock_frozen_at
+    return locked.clock_frozen_at
+
+
+def clock_resume(*, partner) -> datetime:
+    """Let a frozen clock run again from where it stopped (never jumping back or forward)."""
+    from accounts.models import Partner
+
+    with transaction.atomic():
+        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        if locked.clock_frozen_at is not None:
+            locked.clock_offset = locked.clock_frozen_at - wall_now()
+            locked.clock_frozen_at = None
+            locked.save(update_fields=["clock_frozen_at", "clock_offset"])
+    partner.clock_frozen_at, partner.clock_offset = None, locked.clock_offset
+    return now(locked)

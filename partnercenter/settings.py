@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "partnercenter",
     "accounts",
     "customers",
+    "commerce",
 ]
 
 MIDDLEWARE = [

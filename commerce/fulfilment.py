@@ -1,0 +1,49 @@
+"""How commerce hands order lines to the app that owns their product type, without importing it.
+
+The software app (and later reservations) registers a `LineHandler` from its AppConfig.ready().
+`fulfil` runs inside the order's transaction right after the lines are written (create the
+purchase, post the charge); `cancel` runs the owning app's cancellation service for some lines of
+one order and raises a CommerceError (with a Partner Center error code) when a rule refuses.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class CommerceError(Exception):
+    """A business refusal with Partner Center's numeric code, e.g. 900117 (window passed)."""
+
+    def __init__(self, code: int, description: str, *, status: int = 400, error_name: str = ""):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.status = status
+        self.error_name = error_name
+
+
+class FulfilFn(Protocol):
+    def __call__(self, *, order, lines, actor) -> None: ...
+
+
+class CancelFn(Protocol):
+    def __call__(self, *, order, lines, actor) -> None: ...
+
+
+@dataclass(frozen=True)
+class LineHandler:
+    fulfil: FulfilFn
+    cancel: CancelFn
+
+
+_handlers: dict[str, LineHandler] = {}
+
+
+def register(product_type: str, handler: LineHandler) -> None:
+    _handlers[product_type] = handler
+
+
+def handler_for(product_type: str) -> LineHandler:
+    try:
+        return _handlers[product_type]
+    except KeyError as exc:
+        raise CommerceError(800002, f"Products of type {product_type} cannot be ordered here.") from exc

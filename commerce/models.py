@@ -1,0 +1,184 @@
+"""The catalog (product → SKU → availability → price per market) and orders with their lines.
+
+Fulfilment and cancellation of a line belong to the app that owns the product type (software,
+reservations), reached through `commerce.fulfilment`; commerce itself never imports those apps.
+"""
+
+import secrets
+import string
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductType(models.TextChoices):
+    SOFTWARE = "software", _("Software")
+    RESERVATION = "reservation", _("Azure reservation")
+
+
+class SkuKind(models.TextChoices):
+    PERPETUAL = "perpetual", _("Perpetual licence")
+    SUBSCRIPTION = "subscription", _("Software subscription")
+    SOFTWARE_PLAN = "software_plan", _("Software plan")
+    RESERVATION = "reservation", _("Reservation")
+
+
+class BillingCycle(models.TextChoices):
+    ONE_TIME = "one_time", _("One time")
+    MONTHLY = "monthly", _("Monthly")
+    ANNUAL = "annual", _("Annual")
+
+
+class Product(models.Model):
+    product_id = models.CharField(_("product id"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    product_type = models.CharField(_("product type"), max_length=20, choices=ProductType.choices)
+    publisher = models.CharField(_("publisher"), max_length=100, default="Microsoft Corporation")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Sku(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="skus")
+    sku_id = models.CharField(_("SKU id"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SkuKind.choices)
+    term_duration = models.CharField(
+        _("term"), max_length=5, blank=True, help_text=_("ISO 8601 term such as P1Y or P3Y; empty for perpetual.")
+    )
+    billing_cycle = models.CharField(
+        _("billing cycle"), max_length=10, choices=BillingCycle.choices, default=BillingCycle.ONE_TIME
+    )
+    attributes = models.JSONField(
+        _("attributes"), default=dict, blank=True, help_text=_("Type-specific data (versions, languages, ...).")
+    )
+
+    class Meta:
+        ordering = ["product", "sku_id"]
+        constraints = [models.UniqueConstraint(fields=["product", "sku_id"], name="unique_sku_per_product")]
+        verbose_name = _("SKU")
+        verbose_name_plural = _("SKUs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Availability(models.Model):
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="availabilities")
+    availability_id = models.CharField(_("availability id"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+
+    def __str__(self) -> str:
+        return self.catalog_item_id
+
+    @property
+    def catalog_item_id(self) -> str:
+        return f"{self.sku.product.product_id}:{self.sku.sku_id}:{self.availability_id}"
+
+
+class Price(models.Model):
+    """The price of an availability in one market, in that market's currency (tax rule: commerce.tax)."""
+
+    availability = models.ForeignKey(Availability, on_delete=models.CASCADE, related_name="prices")
+    market = models.CharField(_("market"), max_length=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["availability", "market"], name="one_price_per_market"),
+            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="price_not_negative"),
+        ]
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
+
+    def __str__(self) -> str:
+        return f"{self.availability} {self.market} {self.unit_price} {self.currency}"
+
+
+def new_order_id() -> str:
+    """Partner Center's opaque order id: 33 url-safe characters."""
+    alphabet = string.ascii_letters + string.digits + "_-"
+    return "".join(secrets.choice(alphabet) for _ in range(33))
+
+
+def new_alternate_id() -> str:
+    return secrets.token_hex(6)
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    partner = models.ForeignKey("accounts.Partner", on_delete=models.PROTECT, related_name="orders")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="orders")
+    order_id = models.CharField(_("order id"), max_length=40, unique=True, default=new_order_id, editable=False)
+    alternate_id = models.CharField(_("alternate id"), max_length=12, default=new_alternate_id, editable=False)
+    billing_cycle = models.CharField(
+        _("billing cycle"), max_length=10, choices=BillingCycle.choices, default=BillingCycle.ONE_TIME
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.COMPLETED)
+    created_at = models.DateTimeField(_("created at"), help_text=_("In the partner's clock."))
+    created_by = models.CharField(_("created by"), max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["partner", "customer", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.order_id
+
+
+class LineStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrderLine(models.Model):
+    """One line of an order. A cancellation is requested at once but takes effect later (visibility delay)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
+    line_number = models.PositiveIntegerField(_("line number"))
+    availability = models.ForeignKey(Availability, on_delete=models.PROTECT, related_name="order_lines")
+    offer_id = models.CharField(_("offer id"), max_length=80, help_text=_("The catalog item id."))
+    friendly_name = models.CharField(_("product"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    term_duration = models.CharField(_("term"), max_length=5, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=12, choices=LineStatus.choices, default=LineStatus.ACTIVE)
+    cancel_requested_at = models.DateTimeField(_("cancellation requested at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_number"], name="unique_line_number_per_order"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="line_quantity_positive"),
+        ]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self) -> str:
+        return f"{self.order.order_id}#{self.line_number} {self.friendly_name}"
+
+    @property
+    def visible_quantity(self) -> int:
+        """What Partner Center shows: 0 once a cancellation has taken effect."""
+        return 0 if self.status == LineStatus.CANCELLED else self.quantity

@@ -1,0 +1,57 @@
+"""Writing audit records: services call `audit_record_write` inside their own transaction."""
+
+import json
+
+from partnercenter import clock, request_context
+from partnercenter.models import AuditRecord, OperationStatus
+
+
+def _as_json(value) -> str:
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, default=str, sort_keys=True)
+
+
+def actor_fields(actor) -> dict:
+    """Who acted: a user (userPrincipalName) or an API application (applicationId)."""
+    if actor is None:
+        return {"user_principal_name": "system"}
+    application_id = getattr(actor, "audit_application_id", None)
+    if application_id:
+        return {"application_id": str(application_id), "user_principal_name": getattr(actor, "audit_upn", "")}
+    return {"user_principal_name": getattr(actor, "username", str(actor))}
+
+
+def audit_record_write(
+    *,
+    partner,
+    actor,
+    operation_type: str,
+    resource_type: str,
+    customer=None,
+    old_value=None,
+    new_value=None,
+    status: str = OperationStatus.SUCCEEDED,
+    customized_data: dict | None = None,
+    correlation_id: str = "",
+    when=None,
+) -> AuditRecord:
+    """Insert one audit record; call it inside the transaction of the action it records.
+
+    `actor` is a User, an object with `audit_application_id` (an API credential), or None (the system).
+    `customized_data` is a flat dict turned into Partner Center's [{key, value}] list.
+    """
+    return AuditRecord.objects.create(
+        partner=partner,
+        customer_id=getattr(customer, "tenant_id", None),
+        customer_name=getattr(customer, "company_name", ""),
+        resource_type=resource_type,
+        operation_type=operation_type,
+        operation_status=status,
+        operation_date=when or clock.now(partner),
+        resource_old_value=_as_json(old_value),
+        resource_new_value=_as_json(new_value),
+        original_correlation_id=correlation_id or request_context.correlation_id.get(),
+        customized_data=[{"key": k, "value": str(v)} for k, v in (customized_data or {}).items()],
+        **actor_fields(actor),
+    )
