@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "commerce",
+    "software",
+    "billing",
 ]
 
 MIDDLEWARE = [

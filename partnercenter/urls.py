@@ -13,4 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("customers/", include("customers.urls")),
+    path("commerce/", include("commerce.urls")),
+    path("software/", include("software.urls")),
+    path("billing/", include("billing.urls")),
+    path("v1/", include("partnercenter.api.urls")),
 ]
