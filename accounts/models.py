@@ -96,3 +96,61 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username}: {self.get_role_display()}"
+
+
+class ApiCredential(models.Model):
+    """A partner's API application: a client id and a secret stored only as a hash.
+
+    The secret is shown once at creation; app-only tokens act with admin agent rights,
+    app+user tokens with the signing-in user's roles.
+    """
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="api_credentials"
+    )
+    client_id = models.UUIDField(_("client id"), default=uuid.uuid4, unique=True, editable=False)
+    secret_hash = models.CharField(_("client secret hash"), max_length=64, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API credential")
+        verbose_name_plural = _("API credentials")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AccessToken(models.Model):
+    """A bearer token issued by /oauth2/token; only its SHA-256 is stored. Expiry uses the wall clock."""
+
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    credential = models.ForeignKey(
+        ApiCredential, verbose_name=_("API credential"), on_delete=models.CASCADE, related_name="tokens"
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+        help_text=_("Empty for app-only tokens, which act with admin agent rights."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.credential.name} token {self.pk}"
