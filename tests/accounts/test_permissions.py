@@ -1,0 +1,91 @@
+"""Every (role, capability) cell of accounts/permissions.py, asserted against a table written here.
+
+The table is typed out by hand on purpose: deriving it from CAPABILITY_ROLES would make the test
+agree with any change. Columns are the eight Partner Center roles; "Y" allows, "." denies.
+When you add a capability, add its row here too.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import Role
+from accounts.permissions import Capability, capabilities_of, has_capability
+from tests.factories import CustomerUserFactory, UserFactory
+
+COLUMNS = (
+    Role.GLOBAL_ADMIN,
+    Role.ACCOUNT_ADMIN,
+    Role.BILLING_ADMIN,
+    Role.ADMIN_AGENT,
+    Role.SALES_AGENT,
+    Role.HELPDESK_AGENT,
+    Role.REPORTS_ADMIN,
+    Role.MARKETING_CONTENT_ADMIN,
+)
+
+# fmt: off
+EXPECTED = {
+    #                          global account billing admin  sales  helpdesk reports marketing
+    "view_customers":          "Y      .       Y       Y      Y      Y        .       .",
+    "add_customer":            "Y      .       .       Y      Y      .        .       .",
+    "buy_software":            "Y      .       .       Y      .      .        .       .",
+    "view_product_keys":       ".      .       .       Y      .      .        .       .",
+    "cancel_purchase":         ".      .       .       Y      .      .        .       .",
+    "view_activity_log":       "Y      Y       .       .      .      .        Y       Y",
+    "view_billing":            "Y      .       Y       Y      .      .        .       .",
+    "manage_api_credentials":  "Y      Y       .       .      .      .        .       .",
+    "use_simulation_clock":    "Y      .       .       Y      .      .        .       .",
+}
+# fmt: on
+
+
+def _cells():
+    for capability, row in EXPECTED.items():
+        marks = row.split()
+        assert len(marks) == len(COLUMNS), f"row {capability!r} needs one mark per role"
+        for role, mark in zip(COLUMNS, marks, strict=True):
+            yield pytest.param(capability, role, mark == "Y", id=f"{capability}-{role.value}")
+
+
+def test_the_table_covers_every_capability_and_role():
+    assert set(EXPECTED) == {c.value for c in Capability}
+    assert set(COLUMNS) == set(Role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("capability", "role", "allowed"), list(_cells()))
+def test_role_capability_cell(capability, role, allowed):
+    user = UserFactory(roles=[role])
+
+    assert has_capability(user, Capability(capability)) is allowed
+    assert (capability in capabilities_of(user)) is allowed
+
+
+@pytest.mark.django_db
+def test_several_roles_grant_the_union_of_their_capabilities():
+    user = UserFactory(roles=[Role.HELPDESK_AGENT, Role.REPORTS_ADMIN])
+
+    assert has_capability(user, Capability.VIEW_CUSTOMERS)
+    assert has_capability(user, Capability.VIEW_ACTIVITY_LOG)
+    assert not has_capability(user, Capability.VIEW_PRODUCT_KEYS)
+
+
+@pytest.mark.django_db
+def test_partner_user_without_roles_has_no_capability():
+    assert capabilities_of(UserFactory(roles=[])) == frozenset()
+
+
+@pytest.mark.django_db
+def test_operator_staff_has_no_partner_capability():
+    operator = UserFactory(partner=None, is_staff=True, is_superuser=True)
+
+    assert capabilities_of(operator) == frozenset()
+
+
+@pytest.mark.django_db
+def test_customer_global_admin_has_no_partner_capability():
+    assert capabilities_of(CustomerUserFactory()) == frozenset()
+
+
+def test_anonymous_visitor_has_no_capability():
+    assert all(not has_capability(AnonymousUser(), c) for c in Capability)
