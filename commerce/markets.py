@@ -4,6 +4,11 @@ The whole table of the seed "Vendere abbonamenti software tramite CSP" (109 entr
 several entries share a code (Bonaire, Saba and Sint Eustatius are BQ; Svalbard and Jan Mayen are SJ).
 """
 
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from commerce.fulfilment import CommerceError
+
 UNAVAILABLE_MARKETS: dict[str, str] = {
     "AX": "Åland Islands", "AS": "American Samoa", "AD": "Andorra", "AI": "Anguilla", "AQ": "Antarctica",
     "AG": "Antigua and Barbuda", "AW": "Aruba", "AZ": "Azerbaijan", "BJ": "Benin", "BT": "Bhutan",
@@ -34,3 +39,22 @@ UNAVAILABLE_MARKETS: dict[str, str] = {
 
 def is_market_available(market: str) -> bool:
     return str(market).upper() not in UNAVAILABLE_MARKETS
+
+
+def market_validate(country) -> str:
+    """The market code for a country a customer can buy in; CommerceError for a bad or unavailable one."""
+    code = str(country or "").strip().upper()
+    if code in UNAVAILABLE_MARKETS:
+        raise CommerceError(
+            800002,
+            _("Software subscriptions and Azure reservations are not available in %(market)s (%(code)s).")
+            % {"market": countries.name(code) or UNAVAILABLE_MARKETS[code], "code": code},
+            error_name="MarketNotAvailable",
+        )
+    if len(code) != 2 or not countries.alpha2(code):
+        raise CommerceError(
+            800002,
+            _("'%(country)s' is not a valid ISO 3166-1 alpha-2 country code.") % {"country": country or ""},
+            error_name="InvalidCountry",
+        )
+    return code

@@ -6,9 +6,13 @@ reservations), reached through `commerce.fulfilment`; commerce itself never impo
 
 import secrets
 import string
+import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from partnercenter.money import round_money
 
 
 class ProductType(models.TextChoices):
@@ -182,3 +186,68 @@ class OrderLine(models.Model):
     def visible_quantity(self) -> int:
         """What Partner Center shows: 0 once a cancellation has taken effect."""
         return 0 if self.status == LineStatus.CANCELLED else self.quantity
+
+    @property
+    def amount(self) -> Decimal:
+        """What the line was charged before the tax rule: unit price × quantity bought."""
+        return round_money(self.unit_price * self.quantity, self.currency)
+
+
+class CartStatus(models.TextChoices):
+    ACTIVE = "Active", _("Active")
+    ORDERED = "Ordered", _("Ordered")
+
+
+class Cart(models.Model):
+    """A customer's cart: lines priced at checkout; it expires a quarter of an hour after creation."""
+
+    partner = models.ForeignKey("accounts.Partner", on_delete=models.PROTECT, related_name="carts")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="carts")
+    cart_id = models.UUIDField(_("cart id"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=CartStatus.choices, default=CartStatus.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), help_text=_("In the partner's clock."))
+    last_modified_at = models.DateTimeField(_("last modified at"))
+    expires_at = models.DateTimeField(_("expires at"), help_text=_("In the partner's clock."))
+    created_by = models.CharField(_("created by"), max_length=254, blank=True)
+    order = models.OneToOneField(
+        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="cart"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="Active", order__isnull=True)
+                | models.Q(status="Ordered", order__isnull=False),
+                name="ordered_cart_has_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cart_id)
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    line_id = models.PositiveIntegerField(_("line id"))
+    availability = models.ForeignKey(Availability, on_delete=models.PROTECT, related_name="cart_lines")
+    catalog_item_id = models.CharField(_("catalog item id"), max_length=80)
+    friendly_name = models.CharField(_("product"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    term_duration = models.CharField(_("term"), max_length=5, blank=True)
+    billing_cycle = models.CharField(_("billing cycle"), max_length=10, choices=BillingCycle.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        ordering = ["cart", "line_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "line_id"], name="unique_line_id_per_cart"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cart_line_quantity_positive"),
+        ]
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+
+    def __str__(self) -> str:
+        return f"{self.cart_id}#{self.line_id} {self.friendly_name}"

@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.models import Role
+from commerce.catalog_seed import catalog_seed
 from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
 
@@ -62,6 +63,12 @@ def customer_a(partner_a):
 @pytest.fixture
 def customer_b(partner_b):
     return CustomerFactory(partner=partner_b, company_name="Beta Inc", domain="beta.onmicrosoft.com")
+
+
+@pytest.fixture
+def catalog(db):
+    """The software catalog of commerce.catalog_seed, priced in US, IT, DE, FR, ES, GB, AU, BR and JP."""
+    catalog_seed()
 
 
 @pytest.fixture
