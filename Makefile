@@ -59,7 +59,10 @@ worker: install ## Production shape: a Celery worker
 beat: install ## Production shape: Celery beat (run exactly one)
 	$(VENV)/bin/celery -A partnercenter beat --loglevel=INFO
 
-messages: install-dev ## Refresh and compile the Italian catalogues (needs GNU gettext)
-	for app in accounts customers partnercenter; do (cd $$app && ../$(PY) ../manage.py makemessages -l it --no-obsolete); done
-	$(PY) manage.py makemessages -l it --no-obsolete --ignore='accounts/*' --ignore='customers/*' --ignore='partnercenter/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
-	$(PY) manage.py compilemessages --ignore=.venv
+# Each app keeps its own catalogue (<app>/locale); top-level templates go to locale/ (LOCALE_PATHS),
+# extracted from inside templates/ so no app's strings leak into it. Other apps run the same two commands.
+I18N_DIRS ?= accounts customers partnercenter templates
+
+messages: install-dev ## Refresh and compile the Italian catalogues of I18N_DIRS (needs GNU gettext)
+	for dir in $(I18N_DIRS); do (cd $$dir && ../$(PY) ../manage.py makemessages -l it --no-obsolete); done
+	for dir in $(filter-out templates,$(I18N_DIRS)); do (cd $$dir && ../$(PY) ../manage.py compilemessages); done

@@ -1,4 +1,5 @@
 from django.http import HttpResponseForbidden
+from django.utils.translation import gettext as _
 
 
 class PartnerUsersStayOutOfAdminMiddleware:
@@ -15,5 +16,5 @@ class PartnerUsersStayOutOfAdminMiddleware:
             and user.is_authenticated
             and (user.is_partner_user or user.is_customer_user)
         ):
-            return HttpResponseForbidden("The back office is for operator staff only.")
+            return HttpResponseForbidden(_("The back office is for operator staff only."))
         return self.get_response(request)
