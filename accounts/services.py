@@ -1,10 +1,19 @@
 """Writes on partners and their users."""
 
+import hashlib
+import hmac
 import random
+import secrets
+import uuid
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db import transaction
 
-from accounts.models import Partner, Role, User, UserRole
+from accounts.models import AccessToken, ApiCredential, Partner, Role, User, UserRole
+from partnercenter import clock
+from partnercenter.audit import audit_record_write
 
 
 def _new_mpn_id() -> str:
@@ -41,3 +50,112 @@ def customer_admin_create(*, customer, username: str, email: str, password: str)
     user.full_clean()
     user.save()
     return user
+
+
+def secret_hash(secret: str) -> str:
+    """SHA-256 of a random 256-bit secret or token: enough for high-entropy values, and fast to check."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_credential_create(*, partner: Partner, name: str, actor) -> tuple[ApiCredential, str]:
+    """A new API application for the partner; returns it with its secret, which is never stored in clear."""
+    secret = secrets.token_urlsafe(32)
+    credential = ApiCredential(partner=partner, name=name.strip(), secret_hash=secret_hash(secret))
+    credential.full_clean()
+    credential.save()
+    audit_record_write(
+        partner=partner,
+        actor=actor,
+        operation_type="create_application_credential",
+        resource_type="application_credential",
+        new_value={"clientId": str(credential.client_id), "name": credential.name},
+    )
+    return credential, secret
+
+
+@transaction.atomic
+def api_credential_revoke(*, credential: ApiCredential, actor) -> ApiCredential:
+    """Revoke the credential and every token it issued; revoking twice changes nothing."""
+    credential = ApiCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        return credential
+    credential.revoked_at = clock.wall_now()
+    credential.save(update_fields=["revoked_at"])
+    credential.tokens.filter(revoked_at__isnull=True).update(revoked_at=credential.revoked_at)
+    audit_record_write(
+        partner=credential.partner,
+        actor=actor,
+        operation_type="delete_application_credential",
+        resource_type="application_credential",
+        old_value={"clientId": str(credential.client_id), "name": credential.name},
+    )
+    return credential
+
+
+class TokenError(Exception):
+    """An OAuth 2.0 refusal (RFC 6749 section 5.2): `error` is the OAuth error code."""
+
+    def __init__(self, error: str, description: str, *, status: int = 400):
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status = status
+
+
+def _active_credential(client_id: str) -> ApiCredential:
+    try:
+        credential = ApiCredential.objects.select_related("partner").get(client_id=uuid.UUID(str(client_id)))
+    except (ValueError, ApiCredential.DoesNotExist) as exc:
+        raise TokenError("invalid_client", "Unknown client_id.", status=401) from exc
+    if credential.revoked_at is not None:
+        raise TokenError("invalid_client", "This client has been revoked.", status=401)
+    return credential
+
+
+def access_token_issue(
+    *, grant_type: str, client_id: str, client_secret: str = "", username: str = "", password: str = ""
+) -> tuple[str, AccessToken]:
+    """Exchange client credentials (app-only) or a partner user's password (app+user) for a bearer token.
+
+    Returns the raw token (shown once) and its row. Raises TokenError with the OAuth error code.
+    """
+    if grant_type not in ("client_credentials", "password"):
+        raise TokenError("unsupported_grant_type", "grant_type must be client_credentials or password.")
+    if not client_id:
+        raise TokenError("invalid_request", "client_id is required.")
+    credential = _active_credential(client_id)
+    user = None
+    if grant_type == "client_credentials":
+        if not client_secret or not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
+            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
+    else:
+        if not username or not password:
+            raise TokenError("invalid_request", "username and password are required for the password grant.")
+        if client_secret and not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
+            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
+        user = authenticate(username=username, password=password)
+        if user is None or user.partner_id != credential.partner_id:
+            raise TokenError("invalid_grant", "Wrong username or password for this partner.")
+    raw = secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        token_hash=secret_hash(raw),
+        credential=credential,
+        user=user,
+        expires_at=clock.wall_now() + timedelta(seconds=settings.API_TOKEN_LIFETIME),
+    )
+    return raw, token
+
+
+def access_token_for(raw: str) -> AccessToken | None:
+    """The live token matching `raw`: not expired, not revoked, its credential and user still active."""
+    token = (
+        AccessToken.objects.select_related("credential__partner", "user")
+        .filter(token_hash=secret_hash(raw), revoked_at__isnull=True, credential__revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or token.expires_at <= clock.wall_now():
+        return None
+    if token.user is not None and (not token.user.is_active or token.user.partner_id != token.credential.partner_id):
+        return None
+    return token

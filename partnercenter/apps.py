@@ -6,3 +6,6 @@ class PartnerCenterConfig(AppConfig):
 
     name = "partnercenter"
     verbose_name = "Platform"
+
+    def ready(self):
+        from partnercenter.api import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular

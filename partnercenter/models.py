@@ -68,3 +68,37 @@ class ScheduledEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}({self.target}) due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an MS-RequestId, replayed byte for byte on a retry.
+
+    Written in the same transaction as the write's effect, so a crash leaves neither; `scope`
+    names the caller (credential and user) so two applications never share keys.
+    """
+
+    partner = models.ForeignKey("accounts.Partner", on_delete=models.CASCADE, related_name="idempotency_records")
+    credential = models.ForeignKey(
+        "accounts.ApiCredential", on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    scope = models.CharField(_("scope"), max_length=80, editable=False)
+    key = models.CharField(_("MS-RequestId"), max_length=255)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    response_status = models.PositiveSmallIntegerField(_("response status"))
+    response_body = models.BinaryField(_("response body"))
+    response_headers = models.JSONField(_("response headers"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_idempotency_record_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from accounts import api as account_api
 from accounts import views as account_views
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("commerce/", include("commerce.urls")),
     path("software/", include("software.urls")),
+    path("my/", include("software.customer_urls")),
+    path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),
+    path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),
     path("v1/", include("partnercenter.api.urls")),
 ]

@@ -1,0 +1,24 @@
+"""The base of every Partner Center API view: bearer auth, one capability check, throttling, tenant.
+
+Subclasses set `required_capability` and read `self.partner` (the caller's partner) to scope every
+selector, so tenant scoping cannot be forgotten in a view.
+"""
+
+from rest_framework.views import APIView
+
+from accounts.permissions import Capability
+from partnercenter.api.authentication import BearerTokenAuthentication
+from partnercenter.api.permissions import HasRequiredCapability
+from partnercenter.api.throttling import PartnerCenterThrottle
+
+
+class PartnerAPIView(APIView):
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [HasRequiredCapability]
+    throttle_classes = [PartnerCenterThrottle]
+    required_capability: Capability | None = None
+    partner = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.partner = request.user.partner

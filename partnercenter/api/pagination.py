@@ -1,0 +1,102 @@
+"""Partner Center collections with keyset paging: stable while rows are inserted concurrently.
+
+A page is `{"totalCount", "items", "links": {"self", "next"}, "attributes": {"objectType": "Collection"}}`;
+`totalCount` is the number of items in this page (as in Partner Center's seek-paged lists). The next
+page is asked for with the opaque token of `links.next`, sent as the `MS-ContinuationToken` header or
+the `continuationToken` query parameter. The token holds the last row's sort key, signed so a client
+cannot forge a position, and bound to the path it was issued for.
+"""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.db.models import Q
+from rest_framework.response import Response
+
+from partnercenter.api.errors import ApiError
+
+DEFAULT_SIZE = 100
+MAX_SIZE = 1000
+TOKEN_SALT = "partnercenter.api.continuation"
+CONTROL_PARAMS = ("continuationToken", "seekOperation")
+
+
+def page_size(request) -> int:
+    raw = request.query_params.get("size")
+    if raw in (None, ""):
+        return DEFAULT_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_SIZE:
+        raise ApiError(400, 800002, f"size must be an integer from 1 to {MAX_SIZE}.", "InvalidPageSize")
+    return size
+
+
+def _key_of(row, order: tuple[str, ...]) -> list:
+    values = []
+    for name in order:
+        value = getattr(row, name.lstrip("-"))
+        values.append(value.isoformat() if isinstance(value, datetime) else str(value))
+    return values
+
+
+def _after(order: tuple[str, ...], values: list) -> Q:
+    """Rows strictly after `values` in `order`: (a > x) or (a = x and b > y) or ..."""
+    condition = Q()
+    for index, name in enumerate(order):
+        field = name.lstrip("-")
+        step = Q(**{f"{field}__{'lt' if name.startswith('-') else 'gt'}": values[index]})
+        for previous, value in zip(order[:index], values[:index], strict=False):
+            step &= Q(**{previous.lstrip("-"): value})
+        condition |= step
+    return condition
+
+
+def _token_position(request, order: tuple[str, ...]) -> list | None:
+    token = request.headers.get("MS-ContinuationToken") or request.query_params.get("continuationToken")
+    if not token:
+        return None
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature as exc:
+        raise ApiError(400, 800002, "The continuation token is not valid.", "InvalidContinuationToken") from exc
+    if payload.get("p") != request.path or payload.get("o") != list(order) or len(payload.get("k", [])) != len(order):
+        raise ApiError(400, 800002, "The continuation token belongs to another query.", "InvalidContinuationToken")
+    return payload["k"]
+
+
+def _link(path: str, params: dict, token: str | None = None) -> dict:
+    query = urlencode(params)
+    headers = []
+    if token:
+        headers.append({"key": "MS-ContinuationToken", "value": token})
+    return {"uri": f"{path}?{query}" if query else path, "method": "GET", "headers": headers}
+
+
+def paginate(request, queryset, serialize, *, order=("id",)) -> Response:
+    """One page of `queryset` in `order` (field names, '-' for descending; made unique by adding id).
+
+    `serialize(row) -> dict` renders an item. Bad `size` or token → 400 with the error body.
+    """
+    order = tuple(order)
+    if not any(name.lstrip("-") in ("id", "pk") for name in order):
+        order = (*order, "id")
+    size = page_size(request)
+    position = _token_position(request, order)
+    rows = queryset.order_by(*order)
+    if position is not None:
+        rows = rows.filter(_after(order, position))
+    page = list(rows[: size + 1])
+    has_next, page = len(page) > size, page[:size]
+    params = {k: v for k, v in request.query_params.items() if k not in CONTROL_PARAMS}
+    links = {"self": _link(request.path, dict(request.query_params.items()))}
+    if has_next:
+        token = signing.dumps({"p": request.path, "o": list(order), "k": _key_of(page[-1], order)}, salt=TOKEN_SALT)
+        links["next"] = _link(request.path, {**params, "seekOperation": "Next", "continuationToken": token}, token)
+    items = [serialize(row) for row in page]
+    return Response(
+        {"totalCount": len(items), "items": items, "links": links, "attributes": {"objectType": "Collection"}}
+    )

@@ -1,0 +1,47 @@
+"""OpenAPI pieces shared by every API view: the error body, its responses, the bearer scheme."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "code": serializers.IntegerField(help_text="Partner Center error code, e.g. 1000 (not found)."),
+        "description": serializers.CharField(),
+        "errorName": serializers.CharField(),
+        "data": serializers.ListField(child=serializers.DictField(), help_text="Field errors: {field, message}."),
+        "source": serializers.CharField(),
+    },
+)
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input (bad JSON, missing or invalid fields, bad paging or filter).",
+    401: "Missing, wrong, expired or revoked access token.",
+    403: "The caller's roles do not allow this operation.",
+    404: "Not found (or outside the caller's tenant).",
+    409: "MS-RequestId reused with a different request, or the first request is still running.",
+    412: "Precondition failed.",
+    429: "Rate limit exceeded; see Retry-After.",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """`{status: response}` for the given error statuses, to spread into `responses=`."""
+    return {status: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[status]) for status in statuses}
+
+
+# Every authenticated operation answers these.
+COMMON_ERRORS = (401, 403, 429)
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "partnercenter.api.authentication.BearerTokenAuthentication"
+    name = "bearer"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token from POST /oauth2/token (client_credentials or password grant).",
+        }

@@ -1,0 +1,62 @@
+"""Rate limits per API credential and per (partner, customer), as Partner Center documents them.
+
+A fixed one-window counter in the shared cache (Redis in production and tests): `add` then `incr`
+are atomic there, unlike DRF's read-modify-write history. Throttling protects the service; no
+business limit relies on it.
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+# URL keyword names under which API views receive a customer tenant id.
+CUSTOMER_KWARGS = ("customer_tenant_id", "customer_id", "tenant_id")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'500/min' -> (500, 60)."""
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS[period.strip().lower()]
+
+
+def _hit(key: str, limit: int, period: int, now: float) -> float | None:
+    """Count one request in the current window; the seconds to wait when over the limit, else None."""
+    window = int(now // period)
+    cache_key = f"throttle:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, math.ceil((window + 1) * period - now))
+
+
+class PartnerCenterThrottle(BaseThrottle):
+    """API_THROTTLE_RATE requests per period per credential, and per partner+customer when a customer is named."""
+
+    def allow_request(self, request, view) -> bool:
+        self._wait = None
+        token = request.auth
+        if token is None:
+            return True
+        limit, period = parse_rate(settings.API_THROTTLE_RATE)
+        now = time.time()
+        keys = [f"credential:{token.credential_id}"]
+        customer = next((view.kwargs[name] for name in CUSTOMER_KWARGS if view.kwargs.get(name)), None)
+        if customer is not None:
+            keys.append(f"customer:{token.credential.partner_id}:{customer}")
+        waits = [wait for key in keys if (wait := _hit(key, limit, period, now)) is not None]
+        if waits:
+            self._wait = max(waits)
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return self._wait

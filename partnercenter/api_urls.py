@@ -1,0 +1,3 @@
+"""The platform's own API routes under /v1/: audit records and the simulation clock."""
+
+urlpatterns = []
