@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnerCenterConfig(AppConfig):
     """Cross-cutting pieces every app uses: clock, money, scheduler, audit, API conventions."""
 
     name = "partnercenter"
-    verbose_name = "Platform"
+    verbose_name = _("Platform")
 
     def ready(self):
         from partnercenter.api import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular
