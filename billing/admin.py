@@ -1,0 +1,64 @@
+"""Back office view of the ledger: read-only, because issued invoices and lines are never edited."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from billing.models import Invoice, InvoiceLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """No add, change or delete: invoices and lines are written only by billing.services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "partner", "billing_period_start", "currency", "status", "issued_at", "lines_link"]
+    list_filter = ["status", "currency", "billing_period_start", "partner"]
+    search_fields = ["number", "partner__name", "partner__mpn_id", "lines__order_id", "lines__customer_name"]
+    list_select_related = ["partner"]
+    date_hierarchy = "billing_period_start"
+
+    @admin.display(description=_("lines"))
+    def lines_link(self, invoice):
+        url = reverse("admin:billing_invoiceline_changelist") + f"?invoice__id__exact={invoice.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("View lines"))
+
+
+@admin.register(InvoiceLine)
+class InvoiceLineAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "invoice",
+        "customer_name",
+        "order_id",
+        "product_name",
+        "charge_type",
+        "quantity",
+        "unit_price",
+        "subtotal",
+        "tax",
+        "total",
+        "currency",
+        "charged_at",
+    ]
+    list_filter = [
+        "charge_type",
+        "kind",
+        "invoice__status",
+        "invoice__billing_period_start",
+        ("customer", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["invoice__number", "order_id", "customer_name", "customer_domain", "source"]
+    list_select_related = ["invoice"]
+    date_hierarchy = "charged_at"

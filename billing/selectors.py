@@ -1,0 +1,61 @@
+"""Reads on invoices, always scoped to the acting partner; totals are sums over the lines."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from billing.models import Invoice, InvoiceLine, InvoiceStatus
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=4))
+
+
+def _sum(field: str, condition: Q | None = None):
+    return Coalesce(Sum(f"lines__{field}", filter=condition), ZERO)
+
+
+def with_totals(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (one query)."""
+    return invoices.annotate(
+        total_charges=_sum("subtotal", Q(lines__kind="charge")),
+        total_credits=_sum("subtotal", Q(lines__kind="credit")),
+        total_tax=_sum("tax"),
+        total_amount=_sum("total"),
+    )
+
+
+def invoice_list(*, partner, status: str = "") -> QuerySet[Invoice]:
+    """The partner's invoices, newest period first, with their totals."""
+    invoices = Invoice.objects.filter(partner=partner)
+    if status:
+        invoices = invoices.filter(status=status)
+    return with_totals(invoices).order_by("-billing_period_start", "currency", "-id")
+
+
+def invoice_get(*, partner, pk) -> Invoice:
+    """One of the partner's invoices by row id, with totals; another partner's invoice is 404."""
+    try:
+        return with_totals(Invoice.objects.filter(partner=partner)).get(pk=pk)
+    except (Invoice.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such invoice.") from exc
+
+
+def invoice_get_by_number(*, partner, number: str) -> Invoice:
+    """An issued invoice by its number (the API's invoice id); 404 outside the tenant."""
+    try:
+        return with_totals(Invoice.objects.filter(partner=partner, status=InvoiceStatus.ISSUED)).get(number=number)
+    except Invoice.DoesNotExist as exc:
+        raise Http404("No such invoice.") from exc
+
+
+def invoice_lines(*, invoice: Invoice) -> QuerySet[InvoiceLine]:
+    return InvoiceLine.objects.filter(invoice=invoice).select_related("invoice__partner", "customer").order_by("id")
+
+
+def unbilled_lines(*, partner, currency: str = "") -> QuerySet[InvoiceLine]:
+    """Lines on the partner's open invoices (the current period), optionally for one currency."""
+    lines = InvoiceLine.objects.filter(invoice__partner=partner, invoice__status=InvoiceStatus.OPEN)
+    if currency:
+        lines = lines.filter(currency=currency.upper())
+    return lines.select_related("invoice__partner", "customer").order_by("id")

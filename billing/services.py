@@ -1,0 +1,319 @@
+"""Every write on invoices: charges, credits and the monthly issue.
+
+A line always lands on the invoice that is *open* for its partner and currency: the one for the
+calendar month containing the line's instant, or, when that month is already issued, the open one
+(the next invoice). Issued invoices are never touched. Invoices are per partner AND currency: a
+customer price in EUR for a partner billed in USD goes on the partner's EUR invoice; there is no
+conversion.
+
+Locking: a line locks its open invoice row (FOR UPDATE) so that the issue, which takes the same
+lock, can never interleave with it; the issue never waits on anything while holding that lock.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from billing.models import CHARGE_TYPES, CREDIT_TYPES, ChargeType, Invoice, InvoiceLine, InvoiceStatus, LineKind
+from commerce.tax import tax_rule, tax_split
+from partnercenter import clock, scheduler
+from partnercenter.audit import audit_record_write
+from partnercenter.money import round_money
+
+ISSUE_EFFECT = "billing.issue_invoice"
+
+
+class BillingError(ValueError):
+    """A charge or credit the ledger refuses (bad amount, unknown charge type, future instant, ...)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+
+
+def month_of(at: datetime) -> Period:
+    """The calendar month (UTC) containing `at`; `end` is the first instant of the next month."""
+    at = at.astimezone(UTC)
+    start = datetime(at.year, at.month, 1, tzinfo=UTC)
+    end = datetime(at.year + (at.month == 12), at.month % 12 + 1, 1, tzinfo=UTC)
+    return Period(start=start, end=end)
+
+
+def _invoice_open(*, partner, currency: str, period: Period) -> Invoice | None:
+    """Create (or find) the invoice for `period` and schedule its issue at the period end.
+
+    None when a concurrent transaction opened another period's invoice for this currency first
+    (the caller re-reads which invoice is open).
+    """
+    try:
+        with transaction.atomic():
+            invoice, _ = Invoice.objects.get_or_create(
+                partner=partner,
+                currency=currency,
+                billing_period_start=period.start,
+                defaults={"billing_period_end": period.end},
+            )
+    except IntegrityError:
+        invoice = Invoice.objects.filter(partner=partner, currency=currency, billing_period_start=period.start).first()
+        if invoice is None:
+            return None
+    scheduler.schedule(partner=partner, kind=ISSUE_EFFECT, target=invoice.pk, due_at=invoice.billing_period_end)
+    return invoice
+
+
+def _invoice_for_line(*, partner, currency: str, at: datetime) -> Invoice:
+    """The open invoice that receives a line dated `at`, locked FOR UPDATE.
+
+    Month ends that have passed (by `at`) but whose issue effect has not run yet are issued first,
+    exactly as the effect would, so a line never lands on a month that is already over.
+    """
+    for _attempt in range(1000):
+        current = Invoice.objects.filter(partner=partner, currency=currency, status=InvoiceStatus.OPEN).first()
+        if current is None:
+            last = Invoice.objects.filter(partner=partner, currency=currency).order_by("-billing_period_end").first()
+            period = month_of(at if last is None or at >= last.billing_period_end else last.billing_period_end)
+            _invoice_open(partner=partner, currency=currency, period=period)
+            continue
+        if current.billing_period_end <= at:
+            invoice_issue(invoice_id=current.pk, issued_at=current.billing_period_end)
+            continue
+        locked = Invoice.objects.select_for_update().filter(pk=current.pk, status=InvoiceStatus.OPEN).first()
+        if locked is not None:
+            return locked
+    raise RuntimeError("Could not find or open an invoice.")  # pragma: no cover - needs 1000 concurrent issues
+
+
+def invoice_issue(*, invoice_id: int, issued_at: datetime) -> Invoice:
+    """Issue an open invoice (number, status, invoice date) and open the next month's invoice.
+
+    Idempotent: issuing an issued invoice changes nothing and only makes sure the next one exists
+    and is scheduled, so the effect can run twice or be killed halfway.
+    """
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().select_related("partner").get(pk=invoice_id)
+        if invoice.status == InvoiceStatus.OPEN:
+            invoice.status = InvoiceStatus.ISSUED
+            invoice.number = Invoice.number_for(invoice.pk)
+            invoice.issued_at = issued_at
+            invoice.save(update_fields=["status", "number", "issued_at"])
+            audit_record_write(
+                partner=invoice.partner,
+                actor=None,
+                operation_type="ready_invoice",
+                resource_type="invoice",
+                new_value={"id": invoice.number, "currencyCode": invoice.currency, "status": invoice.status},
+                customized_data={
+                    "InvoiceId": invoice.number,
+                    "BillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
+                    "Currency": invoice.currency,
+                },
+                when=issued_at,
+            )
+        _invoice_open(partner=invoice.partner, currency=invoice.currency, period=month_of(invoice.billing_period_end))
+    return invoice
+
+
+def _check_instant(partner, at: datetime) -> None:
+    if at.tzinfo is None:
+        raise BillingError("Billing instants must carry a time zone.")
+    if at > clock.now(partner):
+        raise BillingError("A line cannot be dated after the partner's current time.")
+
+
+def _snapshot(customer) -> dict:
+    return {
+        "customer": customer,
+        "customer_name": customer.company_name,
+        "customer_domain": customer.domain,
+        "customer_country": str(customer.market),
+    }
+
+
+def charge_post(
+    *,
+    customer,
+    source: str,
+    order_id: str,
+    product_name: str,
+    sku_name: str,
+    quantity: int,
+    unit_price: Decimal,
+    currency: str,
+    charged_at: datetime,
+    charge_type: str = ChargeType.NEW,
+    product_id: str = "",
+    sku_id: str = "",
+    availability_id: str = "",
+    charge_start: datetime | None = None,
+    charge_end: datetime | None = None,
+) -> InvoiceLine:
+    """Charge unit_price × quantity on the invoice open at `charged_at`, tax split by the customer's market.
+
+    A `source` is charged once: calling again with the same source and the same charge returns the
+    first line (a retried job does not double-bill); the same source with a different charge is refused.
+    """
+    currency = currency.upper()
+    if charge_type not in CHARGE_TYPES:
+        raise BillingError(f"{charge_type!r} is not a charge type.")
+    if not isinstance(unit_price, Decimal) or unit_price < 0:
+        raise BillingError("unit_price must be a non-negative Decimal.")
+    if quantity < 1:
+        raise BillingError("quantity must be at least 1.")
+    if not source:
+        raise BillingError("A charge needs a source.")
+    partner = customer.partner
+    _check_instant(partner, charged_at)
+    split = tax_split(amount=unit_price * quantity, market=str(customer.market), currency=currency)
+    fields = {
+        "order_id": order_id,
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "currency": currency,
+        "charge_type": charge_type,
+    }
+    with transaction.atomic():
+        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).first()
+        if existing is None:
+            invoice = _invoice_for_line(partner=partner, currency=currency, at=charged_at)
+            try:
+                with transaction.atomic():
+                    return InvoiceLine.objects.create(
+                        invoice=invoice,
+                        kind=LineKind.CHARGE,
+                        source=source,
+                        product_name=product_name,
+                        sku_name=sku_name,
+                        product_id=product_id,
+                        sku_id=sku_id,
+                        availability_id=availability_id,
+                        subtotal=split.subtotal,
+                        tax=split.tax,
+                        total=split.total,
+                        charged_at=charged_at,
+                        charge_start=charge_start,
+                        charge_end=charge_end,
+                        **fields,
+                        **_snapshot(customer),
+                    )
+            except IntegrityError:
+                existing = InvoiceLine.objects.get(kind=LineKind.CHARGE, source=source)
+        if any(getattr(existing, name) != value for name, value in fields.items()):
+            raise BillingError(f"Source {source!r} was already charged with different details.")
+        return existing
+
+
+def credit_post(
+    *,
+    customer,
+    source: str,
+    order_id: str,
+    product_name: str,
+    sku_name: str,
+    quantity: int,
+    amount: Decimal,
+    currency: str,
+    credited_at: datetime,
+    charge_type: str = ChargeType.CANCEL_IMMEDIATE,
+    actor=None,
+    credits_source: str = "",
+    product_id: str = "",
+    sku_id: str = "",
+    availability_id: str = "",
+) -> tuple[InvoiceLine, bool]:
+    """Give back `amount` (positive, same basis as unit_price × quantity) as a negative line.
+
+    The line lands on the invoice open at `credited_at`, never on an issued one. A source is credited
+    once: a second call (even concurrent) returns (the first line, False) without error. When
+    `credits_source` names a charge, the credits for it may not exceed that charge.
+    Writes the `create_credit` audit record in the same transaction.
+    """
+    currency = currency.upper()
+    if charge_type not in CREDIT_TYPES:
+        raise BillingError(f"{charge_type!r} is not a credit type.")
+    if not isinstance(amount, Decimal) or amount <= 0:
+        raise BillingError("amount must be a positive Decimal.")
+    if quantity < 1:
+        raise BillingError("quantity must be at least 1.")
+    if not source:
+        raise BillingError("A credit needs a source.")
+    existing = InvoiceLine.objects.filter(kind=LineKind.CREDIT, source=source).first()
+    if existing is not None:
+        return existing, False
+    partner = customer.partner
+    _check_instant(partner, credited_at)
+    amount = round_money(amount, currency)
+    split = tax_split(amount=amount, market=str(customer.market), currency=currency)
+    with transaction.atomic():
+        if credits_source:
+            _check_creditable(partner=partner, currency=currency, credits_source=credits_source, amount=amount)
+        invoice = _invoice_for_line(partner=partner, currency=currency, at=credited_at)
+        try:
+            with transaction.atomic():
+                line = InvoiceLine.objects.create(
+                    invoice=invoice,
+                    kind=LineKind.CREDIT,
+                    source=source,
+                    credits_source=credits_source,
+                    order_id=order_id,
+                    product_name=product_name,
+                    sku_name=sku_name,
+                    product_id=product_id,
+                    sku_id=sku_id,
+                    availability_id=availability_id,
+                    charge_type=charge_type,
+                    quantity=quantity,
+                    unit_price=-round_money(amount / quantity, currency),
+                    subtotal=-split.subtotal,
+                    tax=-split.tax,
+                    total=-split.total,
+                    currency=currency,
+                    charged_at=credited_at,
+                    **_snapshot(customer),
+                )
+        except IntegrityError:
+            # A concurrent call credited this source first: report its line as done.
+            return InvoiceLine.objects.get(kind=LineKind.CREDIT, source=source), False
+        audit_record_write(
+            partner=partner,
+            actor=actor,
+            operation_type="create_credit",
+            resource_type="credit",
+            customer=customer,
+            new_value={
+                "source": source,
+                "orderId": order_id,
+                "chargeType": charge_type,
+                "amount": str(-split.total),
+                "currency": currency,
+                "invoiceBillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
+            },
+            customized_data={"OrderId": order_id, "Source": source, "Amount": -split.total, "Currency": currency},
+            when=credited_at,
+        )
+    return line, True
+
+
+def _check_creditable(*, partner, currency: str, credits_source: str, amount: Decimal) -> None:
+    """Refuse a credit larger than what is left of the charge it credits (locks the charge row)."""
+    charge = (
+        InvoiceLine.objects.select_for_update()
+        .filter(kind=LineKind.CHARGE, source=credits_source, invoice__partner=partner)
+        .first()
+    )
+    if charge is None:
+        raise BillingError(f"No charge {credits_source!r} to credit.")
+    if charge.currency != currency:
+        raise BillingError("A credit must be in the currency of the charge it credits.")
+    credits = InvoiceLine.objects.filter(kind=LineKind.CREDIT, credits_source=credits_source)
+    credited = sum((-line_basis(line) for line in credits), Decimal(0))
+    if credited + amount > line_basis(charge):
+        raise BillingError("The credit exceeds what is left of the charge.")
+
+
+def line_basis(line: InvoiceLine) -> Decimal:
+    """The amount before the tax rule: the total where prices include tax, else the subtotal."""
+    return line.total if tax_rule(line.customer_country).inclusive else line.subtotal
