@@ -19,6 +19,10 @@ class PartnerAPIView(APIView):
     required_capability: Capability | None = None
     partner = None
 
+    def get_required_capability(self, method: str) -> Capability | None:
+        """Override when one method needs another capability (e.g. POST adds, GET views)."""
+        return self.required_capability
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.partner = request.user.partner

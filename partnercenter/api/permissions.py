@@ -12,5 +12,8 @@ class HasRequiredCapability(BasePermission):
         user = request.user
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_partner_user", False):
             return False
-        capability: Capability | None = getattr(view, "required_capability", None)
+        if hasattr(view, "get_required_capability"):
+            capability: Capability | None = view.get_required_capability(request.method)
+        else:
+            capability = getattr(view, "required_capability", None)
         return capability is None or has_capability(user, capability)

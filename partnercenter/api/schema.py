@@ -1,7 +1,7 @@
 """OpenAPI pieces shared by every API view: the error body, its responses, the bearer scheme."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 ErrorSerializer = inline_serializer(
@@ -29,6 +29,39 @@ ERROR_DESCRIPTIONS = {
 def error_responses(*statuses: int) -> dict:
     """`{status: response}` for the given error statuses, to spread into `responses=`."""
     return {status: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[status]) for status in statuses}
+
+
+def paging_parameters() -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter("size", int, description="Items per page, 1 to 1000 (default 100)."),
+        OpenApiParameter("continuationToken", str, description="From links.next of the previous page."),
+        OpenApiParameter(
+            "MS-ContinuationToken", str, OpenApiParameter.HEADER, description="Same as continuationToken."
+        ),
+    ]
+
+
+LinkSerializer = inline_serializer(
+    "Link",
+    {
+        "uri": serializers.CharField(),
+        "method": serializers.CharField(),
+        "headers": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+def collection_of(item_serializer, name: str):
+    """A Partner Center collection envelope of `item_serializer` items."""
+    return inline_serializer(
+        name,
+        {
+            "totalCount": serializers.IntegerField(help_text="Items in this page."),
+            "items": item_serializer(many=True),
+            "links": inline_serializer(f"{name}Links", {"self": LinkSerializer, "next": LinkSerializer}),
+            "attributes": serializers.DictField(),
+        },
+    )
 
 
 # Every authenticated operation answers these.
