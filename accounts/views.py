@@ -9,6 +9,8 @@ def home(request):
     user = request.user
     if user.is_partner_user:
         return redirect("customers:list")
+    if user.is_customer_user:
+        return redirect("my:software")
     if user.is_staff:
         return redirect("admin:index")
     raise PermissionDenied("This account has no dashboard.")

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class SoftwareConfig(AppConfig):
     name = "software"
     verbose_name = _("Software")
+
+    def ready(self) -> None:
+        from accounts.permissions import Capability
+        from commerce import fulfilment
+        from customers import tabs
+        from partnercenter import navigation
+        from software import effects, services  # noqa: F401 - registers the scheduled effect handler
+
+        fulfilment.register(
+            "software", fulfilment.LineHandler(fulfil=services.purchases_fulfil, cancel=services.purchase_cancel)
+        )
+        tabs.register(
+            key="software",
+            label=_("Software"),
+            url_name="software:customer_software",
+            order=30,
+            capability=Capability.VIEW_CUSTOMERS,
+        )
+        navigation.register(
+            key="activity_log",
+            label=_("Activity log"),
+            url_name="activity_log:list",
+            order=90,
+            capability=Capability.VIEW_ACTIVITY_LOG,
+        )

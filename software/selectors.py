@@ -1,0 +1,71 @@
+"""Reads on software purchases and the software activity log, always scoped to a partner or customer."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from partnercenter.models import AuditRecord
+from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
+
+SOFTWARE_ACTIVITY_OPERATIONS = ("get_software_key", "get_software_download_link")
+
+
+def policy_for(partner) -> str:
+    """The partner's cancellation policy profile; legacy unless the partner's settings say otherwise."""
+    policy = SoftwareSettings.objects.filter(partner=partner).values_list("cancellation_policy", flat=True).first()
+    return policy or CancellationPolicy.LEGACY
+
+
+def _purchases() -> QuerySet[SoftwarePurchase]:
+    return SoftwarePurchase.objects.select_related(
+        "order_line__order", "order_line__availability__sku__product", "customer"
+    ).order_by("-purchased_at", "-id")
+
+
+def purchase_list(*, partner, customer) -> QuerySet[SoftwarePurchase]:
+    """Every software purchase of one customer of the partner, newest first."""
+    return _purchases().filter(partner=partner, customer=customer)
+
+
+def purchase_get(*, partner, customer, pk) -> SoftwarePurchase:
+    """One purchase of the partner's customer; anything else is 404."""
+    try:
+        return _purchases().get(partner=partner, customer=customer, pk=pk)
+    except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such purchase.") from exc
+
+
+def customer_purchase_list(*, customer) -> QuerySet[SoftwarePurchase]:
+    """What a customer's own global admin sees: that customer's software only."""
+    return _purchases().filter(customer=customer)
+
+
+def customer_purchase_get(*, customer, pk) -> SoftwarePurchase:
+    try:
+        return _purchases().get(customer=customer, pk=pk)
+    except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such purchase.") from exc
+
+
+def purchase_for_line(*, partner, customer, order_id: str, line_number) -> SoftwarePurchase:
+    """The purchase behind an order line (the entitlement id of the API is "orderId:lineNumber")."""
+    try:
+        return _purchases().get(
+            partner=partner,
+            customer=customer,
+            order_line__order__order_id=order_id,
+            order_line__line_number=int(line_number),
+        )
+    except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such entitlement.") from exc
+
+
+def activity_list(*, partner, start: datetime, end: datetime) -> QuerySet[AuditRecord]:
+    """Who revealed keys or downloaded software in [start, end), newest first."""
+    return AuditRecord.objects.filter(
+        partner=partner,
+        operation_type__in=SOFTWARE_ACTIVITY_OPERATIONS,
+        operation_date__gte=start,
+        operation_date__lt=end,
+    ).order_by("-operation_date", "-id")

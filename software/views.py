@@ -1,0 +1,130 @@
+"""The customer's Software tab: purchases, keys and downloads, the cancel dialog, and signed links."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import partner_required
+from accounts.permissions import Capability, has_capability
+from commerce.fulfilment import CommerceError
+from customers import tabs
+from customers.selectors import customer_get
+from partnercenter import clock
+from software import artifact_views, policy, selectors, services
+from software.forms import ArtifactChoiceForm, CancelPurchaseForm, standing_text
+
+
+def _tab_context(request, customer) -> dict:
+    return {"customer": customer, "tabs": tabs.tabs_for(request.user), "active_tab": "software"}
+
+
+def _purchase(request, tenant_id, pk):
+    customer = customer_get(partner=request.user.partner, tenant_id=tenant_id)
+    purchase = selectors.purchase_get(partner=request.user.partner, customer=customer, pk=pk)
+    return customer, purchase
+
+
+@partner_required(Capability.VIEW_CUSTOMERS)
+def customer_software_view(request, tenant_id):
+    """Every software purchase of the customer; actions only for admin agents."""
+    customer = customer_get(partner=request.user.partner, tenant_id=tenant_id)
+    purchases = list(selectors.purchase_list(partner=request.user.partner, customer=customer))
+    rows = [(purchase, ArtifactChoiceForm(purchase=purchase)) for purchase in purchases]
+    return render(
+        request,
+        "software/customer_software.html",
+        {
+            **_tab_context(request, customer),
+            "rows": rows,
+            "can_get_keys": has_capability(request.user, Capability.VIEW_PRODUCT_KEYS),
+            "can_cancel": has_capability(request.user, Capability.CANCEL_PURCHASE),
+        },
+    )
+
+
+@require_GET
+@partner_required(Capability.VIEW_PRODUCT_KEYS)
+def artifacts_view(request, tenant_id, pk):
+    """ "Get keys and downloads" for the chosen version, language and bitness."""
+    customer, purchase = _purchase(request, tenant_id, pk)
+    form = ArtifactChoiceForm(request.GET, purchase=purchase)
+    context = {**_tab_context(request, customer), "purchase": purchase, "form": form}
+    if not form.is_valid() or purchase.is_cancelled:
+        return render(request, "software/artifacts.html", context, status=400 if form.errors else 410)
+    return render(request, "software/artifacts.html", context)
+
+
+def _action_context(request, customer, purchase) -> dict:
+    return {**_tab_context(request, customer), "purchase": purchase}
+
+
+@require_POST
+@partner_required(Capability.VIEW_PRODUCT_KEYS)
+def key_view(request, tenant_id, pk):
+    customer, purchase = _purchase(request, tenant_id, pk)
+    return artifact_views.key_response(request, purchase, context=_action_context(request, customer, purchase))
+
+
+@require_POST
+@partner_required(Capability.VIEW_PRODUCT_KEYS)
+def download_view(request, tenant_id, pk):
+    customer, purchase = _purchase(request, tenant_id, pk)
+    return artifact_views.download_response(request, purchase, context=_action_context(request, customer, purchase))
+
+
+@require_POST
+@partner_required(Capability.VIEW_PRODUCT_KEYS)
+def link_view(request, tenant_id, pk):
+    customer, purchase = _purchase(request, tenant_id, pk)
+    return artifact_views.link_response(request, purchase, context=_action_context(request, customer, purchase))
+
+
+@partner_required(Capability.CANCEL_PURCHASE)
+def cancel_view(request, tenant_id, pk):
+    """The cancel dialog (also a plain page without JavaScript): order id, window info, Important, Submit."""
+    customer, purchase = _purchase(request, tenant_id, pk)
+    candidates = [
+        candidate
+        for candidate in selectors.purchase_list(partner=request.user.partner, customer=customer)
+        if candidate.order_line.availability.sku_id == purchase.order_line.availability.sku_id
+        and not candidate.is_cancelled
+    ] or [purchase]
+    form = CancelPurchaseForm(request.POST or None, purchases=candidates, initial={"purchase": purchase.pk})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        try:
+            services.purchase_cancel(order=chosen.order_line.order, lines=[chosen.order_line], actor=request.user)
+        except CommerceError as error:
+            form.add_error(None, error.description)
+        else:
+            minutes = int(settings.CANCELLATION_VISIBILITY_DELAY.total_seconds() // 60)
+            messages.success(
+                request,
+                _(
+                    "Your cancellation of order %(order)s (%(product)s) was submitted. It can take up to %(minutes)s "
+                    "minutes before it shows in Partner Center."
+                )
+                % {"order": chosen.order_line.order.order_id, "product": chosen.sku_title, "minutes": minutes},
+            )
+            return redirect("software:customer_software", tenant_id=customer.tenant_id)
+    now = clock.now(request.user.partner)
+    profile = selectors.policy_for(request.user.partner)
+    standings = [
+        (candidate, standing_text(policy.eligibility(purchase=candidate, policy=profile, now=now)))
+        for candidate in candidates
+    ]
+    template = "software/_cancel_form.html" if request.GET.get("partial") else "software/cancel.html"
+    context = {**_tab_context(request, customer), "purchase": purchase, "form": form, "standings": standings}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_GET
+def signed_download_view(request, token):
+    """A signed link downloads without signing in until it expires or is revoked."""
+    try:
+        download = services.download_link_redeem(token=token)
+    except CommerceError as error:
+        return render(request, "software/link_error.html", {"message": error.description}, status=error.status)
+    return artifact_views.file_response(download)
