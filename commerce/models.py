@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commerce.tax import TaxSplit, tax_split
 from partnercenter.money import round_money
 
 
@@ -147,6 +148,22 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.order_id
+
+    def totals(self) -> TaxSplit:
+        """Subtotal, tax and total of what the order charged, split line by line as the invoice does.
+
+        Uses the prefetched lines and the customer's market (commerce.tax: AU and BR include tax).
+        """
+        splits = [
+            tax_split(amount=line.amount, market=str(self.customer.market), currency=self.currency)
+            for line in self.lines.all()
+        ]
+        zero = round_money(Decimal(0), self.currency)
+        return TaxSplit(
+            subtotal=sum((s.subtotal for s in splits), zero),
+            tax=sum((s.tax for s in splits), zero),
+            total=sum((s.total for s in splits), zero),
+        )
 
 
 class LineStatus(models.TextChoices):

@@ -124,7 +124,7 @@ def order_list(*, partner, customer) -> QuerySet[Order]:
     return (
         Order.objects.filter(partner=partner, customer=customer)
         .select_related("customer")
-        .prefetch_related("lines__availability__sku__product")
+        .prefetch_related("lines")
         .order_by("-created_at", "-id")
     )
 
