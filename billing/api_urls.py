@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from billing import api
+
+urlpatterns = [
+    path("invoices", api.InvoiceListView.as_view(), name="api-invoices"),
+    # Before "invoices/<id>/lineitems": "unbilled" is not an invoice id.
+    path("invoices/unbilled/lineitems", api.UnbilledLineItemsView.as_view(), name="api-invoices-unbilled"),
+    path("invoices/<str:invoice_id>", api.InvoiceDetailView.as_view(), name="api-invoice"),
+    path("invoices/<str:invoice_id>/lineitems", api.InvoiceLineItemsView.as_view(), name="api-invoice-lineitems"),
+]
