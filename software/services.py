@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.models import Partner
 from accounts.permissions import Capability, has_capability
 from commerce.fulfilment import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
@@ -305,8 +306,10 @@ def _validate_choices(purchase, *, version: str, language: str | None = None, bi
 
 
 def _artifact_audit(*, purchase, actor, operation_type: str, resource_type: str, data: dict) -> None:
+    # The partner row is read afresh: its clock decides the record's date, and a cached one may be stale.
+    partner = Partner.objects.get(pk=purchase.partner_id)
     audit_record_write(
-        partner=purchase.partner,
+        partner=partner,
         actor=actor,
         operation_type=operation_type,
         resource_type=resource_type,

@@ -1,0 +1,49 @@
+"""A customer's global admin sees their own software (Billing → Your products → Software) and nothing else."""
+
+from partnercenter.models import AuditRecord
+from tests.factories import CustomerUserFactory
+
+
+def test_customer_admin_lands_on_their_software_and_gets_a_key(buy, customer_a, client_as):
+    purchase = buy(customer_a)
+    admin = CustomerUserFactory(customer=customer_a)
+    client = client_as(admin)
+
+    home = client.get("/")
+    listing = client.get("/my/software/").content.decode()
+    key = client.post(f"/my/software/{purchase.pk}/key/", {"version": "2022"}, HTTP_ACCEPT="application/json")
+    download = client.post(
+        f"/my/software/{purchase.pk}/download/", {"version": "2022", "language": "en-US", "bitness": "64-bit"}
+    )
+
+    assert home.status_code == 302 and home["Location"] == "/my/software/"
+    assert "Your products" in listing and "Windows Server 2022 Datacenter" in listing
+    assert key.status_code == 200 and len(key.json()["productKey"]) == 29
+    assert download.status_code == 200
+    record = AuditRecord.objects.get(operation_type="get_software_key")
+    assert record.user_principal_name == admin.username
+
+
+def test_customer_admin_sees_nothing_of_other_customers(buy, customer_a, customer_b, client_as):
+    other = buy(customer_a)
+    admin = CustomerUserFactory(customer=customer_b)
+    client = client_as(admin)
+
+    listing = client.get("/my/software/").content.decode()
+
+    assert other.order_line.order.order_id not in listing
+    assert client.get(f"/my/software/{other.pk}/", {"version": "2022"}).status_code == 404
+    assert client.post(f"/my/software/{other.pk}/key/", {"version": "2022"}).status_code == 404
+    assert client.post(f"/my/software/{other.pk}/link/", {"version": "2022"}).status_code == 404
+    assert not AuditRecord.objects.filter(operation_type__startswith="get_software").exists()
+
+
+def test_partner_users_cannot_open_the_customer_view(admin_agent_a, client_as):
+    assert client_as(admin_agent_a).get("/my/software/").status_code == 403
+
+
+def test_customer_admin_cannot_open_partner_pages(buy, customer_a, client_as):
+    buy(customer_a)
+    client = client_as(CustomerUserFactory(customer=customer_a))
+    assert client.get(f"/software/customers/{customer_a.tenant_id}/").status_code == 403
+    assert client.get("/activity-log/").status_code == 403

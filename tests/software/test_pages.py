@@ -1,0 +1,174 @@
+"""The Software tab, its key/download/link actions and the cancel dialog, as users see them."""
+
+from datetime import timedelta
+
+import pytest
+
+from accounts.models import Role
+from partnercenter.clock import clock_advance
+from partnercenter.models import AuditRecord
+from tests.software.conftest import SUSE
+
+
+def tab_url(customer):
+    return f"/software/customers/{customer.tenant_id}/"
+
+
+def purchase_url(customer, purchase, action=""):
+    return f"/software/customers/{customer.tenant_id}/purchases/{purchase.pk}/{action}"
+
+
+CHOICES = {"version": "2022", "language": "it-IT", "bitness": "64-bit"}
+
+
+def test_tab_lists_software_with_actions_for_admin_agents(
+    buy, customer_a, admin_agent_a, client_as, django_assert_max_num_queries
+):
+    for _ in range(5):
+        buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(tab_url(customer_a))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("Windows Server 2022 Datacenter - 2 Core License Pack</td>") == 0
+    assert page.count('data-purchase="') == 5
+    assert "Get keys and downloads" in page
+    assert "data-cancel-dialog" in page
+
+
+@pytest.mark.parametrize("role", [Role.GLOBAL_ADMIN, Role.SALES_AGENT, Role.HELPDESK_AGENT])
+def test_other_roles_see_the_list_but_not_the_actions(buy, customer_a, make_user, client_as, role):
+    purchase = buy(customer_a)
+    client = client_as(make_user(role))
+
+    page = client.get(tab_url(customer_a)).content.decode()
+
+    assert "Windows Server 2022 Datacenter" in page
+    assert "Get keys and downloads" not in page
+    assert "data-cancel-dialog" not in page
+    assert client.get(purchase_url(customer_a, purchase), CHOICES).status_code == 403
+    assert client.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"}).status_code == 403
+    assert client.post(purchase_url(customer_a, purchase, "download/"), CHOICES).status_code == 403
+    assert client.post(purchase_url(customer_a, purchase, "link/"), CHOICES).status_code == 403
+    assert client.get(purchase_url(customer_a, purchase, "cancel/")).status_code == 403
+    assert not AuditRecord.objects.filter(operation_type__startswith="get_software").exists()
+
+
+def test_another_partner_gets_404(buy, customer_a, admin_agent_b, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_b)
+    assert client.get(tab_url(customer_a)).status_code == 404
+    assert client.get(purchase_url(customer_a, purchase), CHOICES).status_code == 404
+    assert client.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"}).status_code == 404
+    assert client.get(purchase_url(customer_a, purchase, "cancel/")).status_code == 404
+
+
+def test_get_keys_and_downloads_then_key_download_and_link(buy, customer_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    panel = client.get(purchase_url(customer_a, purchase), CHOICES).content.decode()
+    key_json = client.post(
+        purchase_url(customer_a, purchase, "key/"), {"version": "2022"}, HTTP_ACCEPT="application/json"
+    )
+    key_page = client.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"})
+    download = client.post(purchase_url(customer_a, purchase, "download/"), CHOICES)
+    link = client.post(purchase_url(customer_a, purchase, "link/"), CHOICES, HTTP_ACCEPT="application/json")
+
+    assert "Get key" in panel and "Download" in panel and "Copy link" in panel
+    key = key_json.json()["productKey"]
+    assert len(key) == 29
+    assert key in key_page.content.decode() and "Copy" in key_page.content.decode()
+    assert download["Content-Disposition"] == (
+        'attachment; filename="SW_DVD9_Win_Server_2022_Datacenter_64Bit_Italian.iso.txt"'
+    )
+    url = link.json()["url"]
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert AuditRecord.objects.filter(operation_type="get_software_key").count() == 2
+    assert AuditRecord.objects.filter(operation_type="get_software_download_link").count() == 3
+
+
+def test_bad_choices_are_form_errors(buy, customer_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    panel = client.get(purchase_url(customer_a, purchase), {"version": "1999", "language": "it-IT"})
+    key = client.post(purchase_url(customer_a, purchase, "key/"), {"version": "x"}, HTTP_ACCEPT="application/json")
+    download = client.post(purchase_url(customer_a, purchase, "download/"), {**CHOICES, "bitness": "16-bit"})
+
+    assert panel.status_code == 400
+    assert "Select a valid choice" in panel.content.decode()
+    assert key.status_code == 400 and key.json()["code"] == 3000
+    assert download.status_code == 400
+    assert not AuditRecord.objects.filter(operation_type__startswith="get_software").exists()
+
+
+def test_cancel_dialog_shows_window_and_confirms(buy, customer_a, partner_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    clock_advance(partner=partner_a, by=timedelta(days=4))
+    client = client_as(admin_agent_a)
+    order_id = purchase.order_line.order.order_id
+
+    dialog = client.get(purchase_url(customer_a, purchase, "cancel/"), {"partial": "1"}).content.decode()
+    missing = client.post(purchase_url(customer_a, purchase, "cancel/"), {"purchase": purchase.pk})
+    done = client.post(
+        purchase_url(customer_a, purchase, "cancel/"), {"purchase": purchase.pk, "confirm": "on"}, follow=True
+    )
+
+    assert order_id in dialog
+    assert "26 day(s) left to cancel this order" in dialog
+    assert "Important" in dialog and "/support" not in dialog
+    assert missing.status_code == 400
+    assert "Confirm that you have read the Important notice." in missing.content.decode()
+    page = done.content.decode()
+    assert f"Your cancellation of order {order_id}" in page
+    assert "up to 15 minutes" in page
+    # Until the effect runs the tab shows the purchase as before.
+    assert "Activation key not available" not in page
+
+
+def test_cancel_dialog_explains_closed_window_and_plans(buy, customer_a, partner_a, admin_agent_a, client_as):
+    purchase, plan = buy(customer_a), buy(customer_a, SUSE, "0001")
+    clock_advance(partner=partner_a, by=timedelta(days=31))
+    client = client_as(admin_agent_a)
+
+    closed = client.get(purchase_url(customer_a, purchase, "cancel/")).content.decode()
+    refused = client.post(purchase_url(customer_a, purchase, "cancel/"), {"purchase": purchase.pk, "confirm": "on"})
+    plan_page = client.get(purchase_url(customer_a, plan, "cancel/")).content.decode()
+
+    assert "30-day cancellation window for this order has closed" in closed
+    assert refused.status_code == 400
+    assert "You have passed your 30-day cancellation window" in refused.content.decode()
+    assert "customer support request is needed" in plan_page
+    assert 'href="/support' not in plan_page
+
+
+def test_bad_order_choice_is_a_form_error(buy, customer_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    response = client.post(purchase_url(customer_a, purchase, "cancel/"), {"purchase": "999999", "confirm": "on"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_tab_after_the_delay_shows_cancelled_without_key(buy, customer_a, partner_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+    client.post(purchase_url(customer_a, purchase, "cancel/"), {"purchase": purchase.pk, "confirm": "on"})
+
+    clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
+    before = client.get(tab_url(customer_a)).content.decode()
+    clock_advance(partner=partner_a, by=timedelta(seconds=1))
+    after = client.get(tab_url(customer_a)).content.decode()
+    key = client.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"})
+
+    assert "Activation key not available" not in before and "Get keys and downloads" in before
+    assert "Activation key not available" in after and "Cancelled" in after
+    assert key.status_code == 410
+    assert "activation key not available" in key.content.decode()
