@@ -9,4 +9,7 @@ class PartnerCenterConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from partnercenter import scheduler, tasks
         from partnercenter.api import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular
+
+        scheduler.on_scheduled(tasks.enqueue_effect)

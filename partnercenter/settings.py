@@ -167,6 +167,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due-effects": {"task": "partnercenter.tasks.sweep_due_effects", "schedule": 60.0},
+    "purge-idempotency-records": {"task": "partnercenter.tasks.purge_idempotency_records", "schedule": 3600.0},
+}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://portal"),

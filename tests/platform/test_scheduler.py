@@ -1,0 +1,155 @@
+"""Delayed effects: exactly once under races, the Celery settings that keep it so, a real worker."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from partnercenter import clock, scheduler, tasks
+from partnercenter.celery import app
+from partnercenter.models import AuditRecord, ScheduledEffect
+from tests.platform.worker_effects import KIND
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def schedule_touches(partner, count, *, due_in=timedelta(hours=1)):
+    due = clock.now(partner) + due_in
+    with transaction.atomic():
+        return [scheduler.schedule(partner=partner, kind=KIND, target=f"t{i}", due_at=due) for i in range(count)]
+
+
+def test_celery_settings_never_let_redis_redeliver_a_waiting_task():
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.worker_prefetch_multiplier == 1
+    for task in (tasks.run_scheduled_effect, tasks.sweep_due_effects, tasks.purge_idempotency_records):
+        assert task.acks_late and task.reject_on_worker_lost
+    assert tasks.run_scheduled_effect.retry_backoff_max < visibility
+    assert tasks.max_countdown() < visibility
+    beat = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert beat["partnercenter.tasks.sweep_due_effects"] == 60.0
+
+
+def test_countdown_follows_the_partner_clock_and_is_clipped(partner_a):
+    clock.clock_freeze(partner=partner_a)
+    now = clock.now(partner_a)
+    effect = ScheduledEffect(partner=partner_a, kind=KIND, target="x", due_at=now + timedelta(minutes=15))
+    assert tasks.countdown_for(effect) == 900
+    effect.due_at = now - timedelta(days=1)
+    assert tasks.countdown_for(effect) == 0
+    effect.due_at = now + timedelta(days=400)
+    assert tasks.countdown_for(effect) == tasks.max_countdown()
+
+
+def test_scheduling_sends_the_eta_task_after_commit(partner_a, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.run_scheduled_effect, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        (effect,) = schedule_touches(partner_a, 1, due_in=timedelta(minutes=15))
+    assert sent == [{"args": [effect.pk], "countdown": pytest.approx(900, abs=2)}]
+
+
+def test_broker_down_does_not_break_the_write(partner_a, django_capture_on_commit_callbacks, monkeypatch):
+    def refuse(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.run_scheduled_effect, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_touches(partner_a, 1)
+    assert ScheduledEffect.objects.filter(done_at__isnull=True).count() == 1
+    clock.clock_advance(partner=partner_a, by=timedelta(hours=2))
+    assert AuditRecord.objects.filter(operation_type="test_effect").count() == 1
+
+
+def test_sweeper_runs_only_due_effects_once(partner_a):
+    schedule_touches(partner_a, 3)
+    assert tasks.sweep_due_effects() == 0
+    clock.clock_freeze(partner=partner_a)
+    partner_a.clock_frozen_at += timedelta(hours=2)
+    partner_a.save(update_fields=["clock_frozen_at"])
+    assert tasks.sweep_due_effects() == 3
+    assert tasks.sweep_due_effects() == 0
+    assert AuditRecord.objects.filter(operation_type="test_effect").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_advance_sweeper_and_eta_tasks_racing_apply_each_effect_once(partner_a):
+    effects = schedule_touches(partner_a, 30)
+    start = threading.Barrier(4)
+
+    def race(work):
+        try:
+            start.wait()
+            work()
+        finally:
+            connection.close()
+
+    workers = [
+        lambda: clock.clock_advance(partner=partner_a, by=timedelta(hours=2)),
+        tasks.sweep_due_effects,
+        lambda: [tasks.run_scheduled_effect(effect.pk) for effect in effects],
+        lambda: [tasks.run_scheduled_effect(effect.pk) for effect in reversed(effects)],
+    ]
+    threads = [threading.Thread(target=race, args=(work,)) for work in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tasks.sweep_due_effects()  # whatever the racers skipped as not yet due is due now
+    targets = sorted(r.customized_data[0]["value"] for r in AuditRecord.objects.filter(operation_type="test_effect"))
+    assert targets == sorted(f"t{i}" for i in range(30))
+    assert not ScheduledEffect.objects.filter(done_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_runs_a_due_effect(partner_a):
+    """A worker process (solo pool) against this test database and the test broker runs the ETA task."""
+    app.control.purge()
+    (effect,) = schedule_touches(partner_a, 1, due_in=timedelta(0))  # due now: sent on commit with countdown 0
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "partnercenter.settings_test",
+        "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"],
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "partnercenter",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-I",
+            "tests.platform.worker_effects",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            effect.refresh_from_db()
+            if effect.done_at is not None:
+                break
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0].decode(errors="replace")
+    assert effect.done_at is not None, output
+    assert AuditRecord.objects.filter(operation_type="test_effect").count() == 1
