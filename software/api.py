@@ -1,0 +1,121 @@
+"""Software entitlements, and their product keys and download links, for integrators.
+
+Keys and links use the same services as the dashboard: admin agents only, one audit record each,
+410 once the purchase's cancellation has taken effect.
+"""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+
+from accounts.permissions import Capability
+from customers.selectors import customer_get
+from partnercenter.api.base import PartnerAPIView
+from partnercenter.api.errors import ApiError
+from partnercenter.api.pagination import paginate
+from partnercenter.api.schema import (
+    COMMON_ERRORS,
+    ErrorSerializer,
+    collection_of,
+    error_responses,
+    paging_parameters,
+)
+from software import artifacts, selectors, services
+from software.serializers import (
+    DownloadLinkRequestSerializer,
+    DownloadLinkSerializer,
+    EntitlementSerializer,
+    ProductKeyRequestSerializer,
+    ProductKeySerializer,
+    entitlement_json,
+)
+
+ENTITLEMENT_TYPES = {"software"}
+GONE = {
+    **error_responses(*COMMON_ERRORS, 404),
+    410: OpenApiResponse(ErrorSerializer, description="The purchase was cancelled: its keys and links are revoked."),
+}
+
+
+def _entitlement(view, customer_tenant_id, entitlement_id: str):
+    customer = customer_get(partner=view.partner, tenant_id=customer_tenant_id)
+    order_id, _sep, line_number = entitlement_id.rpartition(":")
+    return selectors.purchase_for_line(
+        partner=view.partner, customer=customer, order_id=order_id, line_number=line_number
+    )
+
+
+class EntitlementListView(PartnerAPIView):
+    required_capability = Capability.VIEW_CUSTOMERS
+
+    @extend_schema(
+        operation_id="entitlements_list",
+        tags=["entitlements"],
+        parameters=[
+            OpenApiParameter("entitlementType", str, enum=sorted(ENTITLEMENT_TYPES)),
+            OpenApiParameter("showExpiry", bool, description="Add expiryDate to subscriptions."),
+            *paging_parameters(),
+        ],
+        responses={
+            200: collection_of(EntitlementSerializer, "EntitlementCollection"),
+            **error_responses(400, *COMMON_ERRORS, 404),
+        },
+    )
+    def get(self, request, customer_tenant_id):
+        """The customer's software entitlements; a cancellation shows only once it has taken effect."""
+        customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
+        kind = request.query_params.get("entitlementType", "software").lower()
+        if kind not in ENTITLEMENT_TYPES:
+            raise ApiError(400, 800002, "entitlementType must be software.", "InvalidEntitlementType")
+        show_expiry = request.query_params.get("showExpiry", "false").lower()
+        if show_expiry not in ("true", "false"):
+            raise ApiError(400, 800002, "showExpiry must be true or false.", "InvalidShowExpiry")
+        purchases = selectors.purchase_list(partner=self.partner, customer=customer)
+        return paginate(
+            request, purchases, lambda p: entitlement_json(p, show_expiry=show_expiry == "true"), order=("id",)
+        )
+
+
+class ProductKeyView(PartnerAPIView):
+    required_capability = Capability.VIEW_PRODUCT_KEYS
+
+    @extend_schema(
+        operation_id="entitlements_productkey",
+        tags=["entitlements"],
+        request=ProductKeyRequestSerializer,
+        responses={200: ProductKeySerializer, **error_responses(400), **GONE},
+    )
+    def post(self, request, customer_tenant_id, entitlement_id):
+        """Reveal the product key of one version (audited as get_software_key)."""
+        purchase = _entitlement(self, customer_tenant_id, entitlement_id)
+        body = ProductKeyRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = body.validated_data["version"]
+        key = services.product_key_reveal(purchase=purchase, version=version, actor=request.user)
+        return Response({"productKey": key, "version": version, "attributes": {"objectType": "ProductKey"}})
+
+
+class DownloadLinksView(PartnerAPIView):
+    required_capability = Capability.VIEW_PRODUCT_KEYS
+
+    @extend_schema(
+        operation_id="entitlements_downloadlinks",
+        tags=["entitlements"],
+        request=DownloadLinkRequestSerializer,
+        responses={201: DownloadLinkSerializer, **error_responses(400), **GONE},
+    )
+    def post(self, request, customer_tenant_id, entitlement_id):
+        """Create a signed, expiring download link (audited as get_software_download_link)."""
+        purchase = _entitlement(self, customer_tenant_id, entitlement_id)
+        body = DownloadLinkRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        link, token = services.download_link_create(purchase=purchase, actor=request.user, **body.validated_data)
+        return Response(
+            {
+                "uri": request.build_absolute_uri(reverse("software:signed_download", args=[token])),
+                "fileName": artifacts.download_filename(product_title=purchase.product_title, **body.validated_data),
+                "expiresAt": link.expires_at.isoformat(),
+                "attributes": {"objectType": "DownloadLink"},
+            },
+            status=201,
+        )
