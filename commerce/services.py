@@ -94,6 +94,16 @@ def _check_term(item: Mapping, offer: selectors.Offer) -> None:
         )
 
 
+def _check_billing_cycle(item: Mapping, offer: selectors.Offer) -> None:
+    cycle = item.get("billing_cycle")
+    if cycle not in (None, "") and cycle != offer.sku.billing_cycle:
+        raise _invalid(
+            _("Billing cycle %(cycle)s is not offered for %(item)s; use %(offered)s.")
+            % {"cycle": cycle, "item": offer.catalog_item_id, "offered": offer.sku.billing_cycle},
+            "InvalidBillingCycle",
+        )
+
+
 def _check_buyer(actor, offers: list[selectors.Offer]) -> None:
     """A user or application needs the buy capability of every product type ordered (None = the system)."""
     if actor is None:
@@ -107,7 +117,7 @@ def _check_buyer(actor, offers: list[selectors.Offer]) -> None:
 
 
 def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
-    """Validate line items `[{"offer_id"|"catalog_item_id", "quantity", "term_duration"?}]` for the customer.
+    """Validate line items `[{"offer_id"|"catalog_item_id", "quantity", "term_duration"?, "billing_cycle"?}]`.
 
     Raises CommerceError naming the first problem; writes nothing.
     """
@@ -135,6 +145,7 @@ def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
         quantity = _quantity(item.get("quantity"), catalog_item_id)
         offer = _offer(catalog_item_id, market)
         _check_term(item, offer)
+        _check_billing_cycle(item, offer)
         priced.append(PricedLine(offer=offer, quantity=quantity))
     if len({line.offer.sku.billing_cycle for line in priced}) > 1:
         raise _invalid(_("All lines of one order must share a billing cycle."), "MixedBillingCycles")

@@ -1,0 +1,49 @@
+"""Buying and cancelling through the API with the real software handler: the visible state over time."""
+
+from datetime import timedelta
+
+from django.test import override_settings
+
+from accounts.models import Role
+from partnercenter import clock
+from software.models import SoftwarePurchase
+from tests.api.conftest import assert_error
+from tests.commerce.test_services import SQL_ENT_3Y, WS_STD_PERPETUAL
+
+
+@override_settings(CANCELLATION_VISIBILITY_DELAY=timedelta(minutes=15), CANCELLATION_VISIBILITY_RANDOM=False)
+def test_cancel_is_confirmed_now_and_visible_after_the_delay(catalog, app_api, customer_a, partner_a):
+    clock.clock_freeze(partner=partner_a)
+    url = f"/v1/customers/{customer_a.tenant_id}/orders"
+    body = {"lineItems": [{"offerId": SQL_ENT_3Y, "quantity": 2}, {"offerId": WS_STD_PERPETUAL, "quantity": 1}]}
+    order = app_api.post(url, body, format="json").json()
+    assert SoftwarePurchase.objects.filter(order_line__order__order_id=order["id"]).count() == 2
+    order_url = f"{url}/{order['id']}"
+
+    patched = app_api.patch(order_url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 0}]}, format="json")
+    assert patched.status_code == 200, patched.content
+    assert [line["quantity"] for line in patched.json()["lineItems"]] == [2, 1]
+    assert patched.json()["status"] == "completed"
+    again = app_api.patch(order_url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 0}]}, format="json")
+    assert assert_error(again, 400, 800061)["errorName"] == "CancellationInProgress"
+
+    clock.clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
+    assert [line["quantity"] for line in app_api.get(order_url).json()["lineItems"]] == [2, 1]
+    clock.clock_advance(partner=partner_a, by=timedelta(seconds=1))
+    shown = app_api.get(order_url).json()
+    assert [line["quantity"] for line in shown["lineItems"]] == [0, 1]
+    assert shown["status"] == "completed"
+
+    app_api.patch(order_url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 1}]}, format="json")
+    clock.clock_advance(partner=partner_a, by=timedelta(minutes=15))
+    assert app_api.get(order_url).json()["status"] == "cancelled"
+
+
+def test_only_admin_agents_cancel_through_the_api(catalog, api_as, make_user, app_api, customer_a):
+    url = f"/v1/customers/{customer_a.tenant_id}/orders"
+    order = app_api.post(url, {"lineItems": [{"offerId": SQL_ENT_3Y, "quantity": 1}]}, format="json").json()
+    global_admin = api_as(make_user(Role.GLOBAL_ADMIN))
+    response = global_admin.patch(f"{url}/{order['id']}", {"status": "cancelled"}, format="json")
+    assert_error(response, 403)
+    admin_agent = api_as(make_user(Role.ADMIN_AGENT))
+    assert admin_agent.patch(f"{url}/{order['id']}", {"status": "cancelled"}, format="json").status_code == 200
