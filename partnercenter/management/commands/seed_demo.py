@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from accounts.models import Role
 from customers.demo import seed_customers
+from software.demo import seed_customer_admin, seed_software
 
 
 class Command(BaseCommand):
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
             created = seed_customers(partner, prefix=spec["prefix"])
             self.stdout.write(f"{partner.name}: {partner.customers.count()} customers ({created} new)")
+            bought = seed_software(partner)
+            customer_admin = seed_customer_admin(partner, password=DEMO_PASSWORD)
+            self.stdout.write(f"  software: {bought} new purchases; customer admin {customer_admin}")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
