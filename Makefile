@@ -32,10 +32,12 @@ run: install ## Migrate, load demo data and serve on http://127.0.0.1:8000 with 
 	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the web server, the worker and beat)"
+	@# If either process dies, stop the other and fail: a portal without its worker is not running.
 	trap 'kill 0' EXIT; \
-	DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A partnercenter worker --beat --pool=solo --loglevel=WARNING \
+	DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A partnercenter --quiet worker --beat --pool=solo --loglevel=WARNING \
 	  --schedule=var/celerybeat-schedule & \
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000 --noreload
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
+	wait -n
 
 services: ## Start PostgreSQL and Redis if they are not running
 	bash scripts/services.sh
