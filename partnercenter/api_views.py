@@ -1,7 +1,7 @@
 """/v1/auditrecords and /v1/simulation/clock (views; `partnercenter.api` is the package of API conventions)."""
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -41,10 +41,10 @@ def _instant(value: str, name: str, *, end: bool = False) -> datetime:
         parsed_date = parsed = None
     if isinstance(parsed_date, date):
         day = parsed_date + timedelta(days=1) if end else parsed_date
-        return datetime.combine(day, time.min, tzinfo=timezone.UTC)
+        return datetime.combine(day, time.min, tzinfo=UTC)
     if parsed is None:
         raise _bad_request(f"{name} must be a date (yyyy-mm-dd) or an ISO 8601 date-time.", "InvalidDate")
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=timezone.UTC)
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
 
 
 def _audit_filter(raw: str) -> dict:
