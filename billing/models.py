@@ -7,7 +7,7 @@ sum of line totals" holds by construction. The database refuses a second open in
 partner and currency, a second credit for the same source, and any change to an issued invoice.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import models
 from django.db.models import F, Q
@@ -108,9 +108,14 @@ class Invoice(models.Model):
         return self.status == InvoiceStatus.OPEN
 
     @property
+    def billing_period_first_day(self):
+        """The period's first calendar day (periods are UTC months, whatever the display time zone)."""
+        return self.billing_period_start.astimezone(UTC).date()
+
+    @property
     def billing_period_last_day(self):
         """The period's last calendar day, for display (the stored end is exclusive)."""
-        return (self.billing_period_end - timedelta(days=1)).date()
+        return (self.billing_period_end.astimezone(UTC) - timedelta(days=1)).date()
 
     @staticmethod
     def number_for(pk: int) -> str:
