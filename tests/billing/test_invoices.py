@@ -152,3 +152,28 @@ def test_the_database_refuses_to_change_issued_invoices_and_any_line(charge, cus
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     assert InvoiceLine.objects.get(pk=line.pk).total == Decimal("12.20")
+
+
+def test_an_issue_killed_halfway_leaves_the_invoice_open_and_the_next_run_completes_it(
+    charge, customer_a, frozen_a, monkeypatch
+):
+    invoice = charge(customer_a, "10.00").invoice
+    real_open = services._invoice_open
+
+    def crash(**kwargs):
+        raise RuntimeError("worker killed")
+
+    # The crash comes after the invoice row was numbered, while opening February.
+    monkeypatch.setattr(services, "_invoice_open", crash)
+    clock_advance(partner=frozen_a, to=datetime(2030, 2, 2, tzinfo=UTC))
+    invoice.refresh_from_db()
+    effect = ScheduledEffect.objects.get(kind=services.ISSUE_EFFECT, target=str(invoice.pk))
+    assert (invoice.status, invoice.number, effect.done_at, effect.attempts) == ("open", "", None, 1)
+    assert not AuditRecord.objects.filter(operation_type="ready_invoice").exists()
+
+    monkeypatch.setattr(services, "_invoice_open", real_open)
+    assert scheduler.run_due(partner=frozen_a) == 1
+
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.issued_at) == ("issued", FEB_1)
+    assert Invoice.objects.get(partner=frozen_a, status="open").billing_period_start == FEB_1
