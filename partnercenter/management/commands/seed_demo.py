@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from accounts.models import Role
+from commerce.catalog_seed import catalog_seed
 from customers.demo import seed_customers
 from software.demo import seed_customer_admin, seed_software
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         seed_operator()
+        self.stdout.write(f"Catalog: {catalog_seed()} new products, SKUs, availabilities and prices")
         partners = seed_partners()
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
             created = seed_customers(partner, prefix=spec["prefix"])
