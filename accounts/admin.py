@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Partner, User, UserRole
+from accounts.models import AccessToken, ApiCredential, Partner, User, UserRole
+from accounts.services import api_credential_revoke
+from partnercenter.admin_actions import advance_simulation_clock
 
 
 @admin.register(Partner)
@@ -11,6 +13,7 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["country", "billing_currency"]
     search_fields = ["name", "mpn_id", "tenant_id"]
     readonly_fields = ["tenant_id", "created_at", "clock_offset", "clock_frozen_at"]
+    actions = [advance_simulation_clock]
 
 
 class UserRoleInline(admin.TabularInline):
@@ -34,3 +37,46 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("roles"))
     def role_list(self, obj):
         return ", ".join(sorted(r.get_role_display() for r in obj.roles.all()))
+
+
+@admin.register(ApiCredential)
+class ApiCredentialAdmin(admin.ModelAdmin):
+    """Credentials are created on the partner's API credentials page (the secret is shown there once)."""
+
+    list_display = ["name", "partner", "client_id", "created_at", "revoked_at"]
+    list_filter = ["partner", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "client_id", "partner__name"]
+    list_select_related = ["partner"]
+    readonly_fields = ["partner", "client_id", "name", "created_at", "revoked_at"]
+    exclude = ["secret_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke selected credentials and their tokens"))
+    def revoke(self, request, queryset):
+        for credential in queryset:
+            api_credential_revoke(credential=credential, actor=request.user)
+        self.message_user(request, _("%(count)d credentials revoked.") % {"count": len(queryset)})
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    list_display = ["credential", "user", "created_at", "expires_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "credential__partner"]
+    search_fields = ["credential__name", "credential__client_id", "user__username"]
+    list_select_related = ["credential", "user"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,15 @@ class PartnerCenterConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from partnercenter import scheduler, tasks
+        from accounts.permissions import Capability
+        from partnercenter import navigation, scheduler, tasks
         from partnercenter.api import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular
 
         scheduler.on_scheduled(tasks.enqueue_effect)
+        navigation.register(
+            key="simulation",
+            label=_("Simulation clock"),
+            url_name="simulation:clock",
+            order=90,
+            capability=Capability.USE_SIMULATION_CLOCK,
+        )

@@ -19,6 +19,8 @@ urlpatterns = [
     path("my/", include("software.customer_urls")),
     path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),
+    path("simulation/", include("partnercenter.dashboard_urls")),
+    path("settings/api-credentials/", include("accounts.urls")),
     path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),
     path("v1/", include("partnercenter.api.urls")),
 ]

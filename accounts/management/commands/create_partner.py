@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role
-from accounts.services import partner_create, partner_user_create
+from accounts.services import api_credential_create, partner_create, partner_user_create
 
 
 class Command(BaseCommand):
@@ -29,11 +29,14 @@ class Command(BaseCommand):
                     password=password,
                     roles=[Role.GLOBAL_ADMIN, Role.ADMIN_AGENT],
                 )
+                credential, secret = api_credential_create(partner=partner, name="Default application", actor=None)
         except ValidationError as error:
             raise CommandError(f"Invalid partner or user: {'; '.join(error.messages)}") from error
         output = {
             "partnerId": str(partner.tenant_id),
             "mpnId": partner.mpn_id,
             "user": {"username": user.username, "password": password, "roles": sorted(user.role_set)},
+            "clientId": str(credential.client_id),
+            "clientSecret": secret,
         }
         self.stdout.write(json.dumps(output, indent=2))

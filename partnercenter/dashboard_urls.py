@@ -1,0 +1,8 @@
+from django.urls import path
+
+from partnercenter import views
+
+app_name = "simulation"
+urlpatterns = [
+    path("clock/", views.clock_view, name="clock"),
+]

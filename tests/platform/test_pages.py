@@ -1,0 +1,138 @@
+"""Dashboard pages and admin of the platform: Simulation clock, API credentials, read-only audit."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+
+from accounts.models import AccessToken, ApiCredential, Role
+from partnercenter import clock, scheduler
+from partnercenter.audit import audit_record_write
+from partnercenter.models import AuditRecord, ScheduledEffect
+from tests.api.conftest import bearer
+from tests.api.test_customers import new_customer_body
+from tests.factories import UserFactory
+from tests.platform.worker_effects import KIND
+
+
+def test_clock_page_shows_pending_effects_and_advances(client_as, admin_agent_a, partner_a):
+    clock.clock_freeze(partner=partner_a)
+    scheduler.schedule(partner=partner_a, kind=KIND, target="p1", due_at=clock.now(partner_a) + timedelta(days=2))
+    client = client_as(admin_agent_a)
+    page = client.get("/simulation/clock/")
+    assert page.status_code == 200 and b"tests.touch" in page.content and b"Frozen" in page.content
+    assert b'href="/simulation/clock/"' in page.content  # nav entry
+    done = client.post("/simulation/clock/", {"action": "advance", "by": "P3D"}, follow=True)
+    assert b"1 scheduled effects ran" in done.content
+    assert ScheduledEffect.objects.get(target="p1").done_at is not None
+
+
+def test_clock_page_refuses_bad_moves(client_as, admin_agent_a, partner_a):
+    client = client_as(admin_agent_a)
+    bad = client.post("/simulation/clock/", {"action": "advance", "by": "soon"})
+    assert bad.status_code == 400 and b"not an ISO 8601 duration" in bad.content
+    past = (clock.now(partner_a) - timedelta(days=1)).isoformat()
+    back = client.post("/simulation/clock/", {"action": "advance", "to": past})
+    assert back.status_code == 400 and b"never moves back" in back.content
+    both = client.post("/simulation/clock/", {"action": "advance", "to": past, "by": "P1D"})
+    assert both.status_code == 400
+    client.post("/simulation/clock/", {"action": "freeze"})
+    partner_a.refresh_from_db()
+    assert partner_a.clock_frozen_at is not None
+    client.post("/simulation/clock/", {"action": "resume"})
+    partner_a.refresh_from_db()
+    assert partner_a.clock_frozen_at is None
+
+
+def test_clock_page_needs_its_capability(client_as, helpdesk_agent_a):
+    client = client_as(helpdesk_agent_a)
+    assert client.get("/simulation/clock/").status_code == 403
+    assert b"/simulation/clock/" not in client.get("/customers/").content
+
+
+def test_credentials_page_shows_the_secret_once_and_revokes(client_as, global_admin_a, partner_a):
+    client = client_as(global_admin_a)
+    created = client.post("/settings/api-credentials/", {"name": "Billing sync"})
+    credential = ApiCredential.objects.get(partner=partner_a)
+    secret = created.context["created"]["secret"]
+    assert secret.encode() in created.content and str(credential.client_id).encode() in created.content
+    assert secret.encode() not in client.get("/settings/api-credentials/").content
+    token = client.post(
+        "/oauth2/token",
+        {"grant_type": "client_credentials", "client_id": str(credential.client_id), "client_secret": secret},
+    ).json()["access_token"]
+    assert bearer(token).get("/v1/customers").status_code == 200
+    client.post(f"/settings/api-credentials/{credential.client_id}/revoke/")
+    assert bearer(token).get("/v1/customers").status_code == 401
+    assert AuditRecord.objects.filter(resource_type="application_credential").count() == 2
+    assert client.post("/settings/api-credentials/", {"name": ""}).status_code == 400
+
+
+def test_credentials_page_is_scoped_and_guarded(client_as, global_admin_a, admin_agent_a, partner_b):
+    other = ApiCredential.objects.create(partner=partner_b, name="B app", secret_hash="x" * 64)
+    assert client_as(global_admin_a).post(f"/settings/api-credentials/{other.client_id}/revoke/").status_code == 404
+    assert b"B app" not in client_as(global_admin_a).get("/settings/api-credentials/").content
+    assert client_as(admin_agent_a).get("/settings/api-credentials/").status_code == 403
+
+
+def test_create_partner_prints_working_client_credentials(client, db):
+    out = StringIO()
+    call_command(
+        "create_partner", "Gamma", "--email", "ops@gamma.example", "--password", "S3cure-pass-2026", stdout=out
+    )
+    printed = json.loads(out.getvalue())
+    response = client.post(
+        "/oauth2/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": printed["clientId"],
+            "client_secret": printed["clientSecret"],
+        },
+    )
+    assert response.status_code == 200
+
+
+def superuser_client(client):
+    admin = UserFactory(partner=None, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    return client
+
+
+def test_audit_admin_is_read_only_and_searchable(client, partner_a):
+    record = audit_record_write(partner=partner_a, actor=None, operation_type="create_order", resource_type="order")
+    client = superuser_client(client)
+    listing = client.get("/admin/partnercenter/auditrecord/?q=system&operation_type=create_order")
+    assert listing.status_code == 200 and b"create_order" in listing.content
+    assert client.get("/admin/partnercenter/auditrecord/add/").status_code == 403
+    assert client.get(f"/admin/partnercenter/auditrecord/{record.pk}/delete/").status_code == 403
+    assert client.get("/admin/partnercenter/scheduledeffect/?state=pending").status_code == 200
+    assert client.get("/admin/accounts/accesstoken/").status_code == 200
+
+
+def test_admin_action_advances_the_clock_through_a_form(client, partner_a):
+    clock.clock_freeze(partner=partner_a)
+    before = clock.now(partner_a)
+    client = superuser_client(client)
+    url = "/admin/accounts/partner/"
+    form = client.post(url, {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk]})
+    assert form.status_code == 200 and b"Advance by" in form.content
+    client.post(
+        url, {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk], "apply": "1", "by": "P1D"}
+    )
+    partner_a.refresh_from_db()
+    assert clock.now(partner_a) == before + timedelta(days=1)
+
+
+def test_admin_revokes_credentials(client, credential_a, app_api):
+    client = superuser_client(client)
+    client.post("/admin/accounts/apicredential/", {"action": "revoke", "_selected_action": [credential_a.pk]})
+    assert AccessToken.objects.filter(revoked_at__isnull=False).count() == 1
+    assert app_api.get("/v1/customers").status_code == 401
+
+
+def test_app_user_token_audit_names_user_and_application(api_as, make_user, credential_a):
+    user = make_user(Role.ADMIN_AGENT)
+    api_as(user).post("/v1/customers", new_customer_body(), format="json")
+    record = AuditRecord.objects.get(operation_type="add_customer")
+    assert record.user_principal_name == user.username and record.application_id == str(credential_a.client_id)
