@@ -172,3 +172,14 @@ def test_tab_after_the_delay_shows_cancelled_without_key(buy, customer_a, partne
     assert "Activation key not available" in after and "Cancelled" in after
     assert key.status_code == 410
     assert "activation key not available" in key.content.decode()
+
+
+def test_software_tab_in_italian(buy, customer_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    tab = client.get(tab_url(customer_a), HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    panel = client.get(purchase_url(customer_a, purchase), CHOICES, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+
+    assert "Ottieni chiavi e download" in tab and "Annulla" in tab
+    assert "Ottieni chiave" in panel and "Scarica" in panel and "Copia collegamento" in panel
