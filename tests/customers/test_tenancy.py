@@ -68,10 +68,13 @@ def test_customer_users_get_403_on_admin(client_as, db):
     assert response.status_code == 403
 
 
-def test_customer_users_have_no_dashboard(client_as, db):
+def test_customer_users_land_on_their_own_software_and_never_on_partner_pages(client_as, db):
     client = client_as(CustomerUserFactory())
 
-    assert client.get(reverse("home")).status_code == 403
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == "/my/software/"
     assert client.get(reverse("customers:list")).status_code == 403
 
 
