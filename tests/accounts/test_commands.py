@@ -73,7 +73,7 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_duplicates_nothing():
+def test_seed_demo_creates_partners_users_and_customers_once(client):
     first_output = run("seed_demo")
     first = _counts()
 
@@ -82,12 +82,6 @@ def test_seed_demo_twice_duplicates_nothing():
     assert _counts() == first
     assert f"password for all: {DEMO_PASSWORD}" in first_output
     assert "admin-agent@contoso.example" in first_output
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_two_partners_one_user_per_role_and_customers_across_markets(client):
-    run("seed_demo")
-
     partners = list(Partner.objects.all())
     assert len(partners) == 2
     for partner in partners:
