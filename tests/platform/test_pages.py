@@ -136,3 +136,10 @@ def test_app_user_token_audit_names_user_and_application(api_as, make_user, cred
     api_as(user).post("/v1/customers", new_customer_body(), format="json")
     record = AuditRecord.objects.get(operation_type="add_customer")
     assert record.user_principal_name == user.username and record.application_id == str(credential_a.client_id)
+
+
+def test_platform_pages_speak_italian(client_as, global_admin_a, settings):
+    client = client_as(global_admin_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
+    assert "Orologio di simulazione" in client.get("/simulation/clock/").content.decode()
+    assert "Crea credenziale" in client.get("/settings/api-credentials/").content.decode()
