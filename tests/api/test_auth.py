@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from accounts.models import AccessToken
+from customers import selectors
 from accounts.services import api_credential_revoke
 from tests.api.conftest import assert_error, bearer
 from tests.factories import PASSWORD
@@ -104,3 +105,13 @@ def test_expired_and_revoked_tokens_are_401(app_api, credential_a):
     api_credential_revoke(credential=credential_a, actor=None)
     assert_error(app_api.get("/v1/customers"), 401)
     assert_error(bearer("garbage").get("/v1/customers"), 401)
+
+
+def test_an_unhandled_error_under_v1_is_a_json_500(app_api, monkeypatch):
+    def boom(**kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(selectors, "customer_list", boom)
+    response = app_api.get("/v1/customers")
+    assert_error(response, 500, 500)
+    assert response["MS-RequestId"]
