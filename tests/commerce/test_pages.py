@@ -186,3 +186,17 @@ def test_order_history_query_budget(
     assert "30 orders" in page.content.decode()
     with django_assert_max_num_queries(10):
         assert client.get(history_url(customer_a) + "?page=2").status_code == 200
+
+
+def test_tax_inclusive_market_shows_tax_inside_the_price(
+    catalog, client_as, partner_a, admin_agent_a, software_handler
+):
+    customer = CustomerFactory(partner=partner_a, market="AU", state="NSW")
+    order = services.order_create(customer=customer, actor=None, line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 1}])
+    client = client_as(admin_agent_a)
+    assert "23,281.44 AUD" in client.get(history_url(customer)).content.decode()
+    text = client.get(detail_url(order)).content.decode()
+    assert '<td class="num" id="subtotal">21,164.95 AUD</td>' in text  # 23,281.44 / 1.10, half up
+    assert '<td class="num" id="tax">2,116.49 AUD</td>' in text
+    assert '<td class="num" id="total">23,281.44 AUD</td>' in text
+    assert "Prices are in AUD and include tax (10%)." in text
