@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from accounts.models import AccessToken
-from customers import selectors
 from accounts.services import api_credential_revoke
+from customers import selectors
 from tests.api.conftest import assert_error, bearer
 from tests.factories import PASSWORD
 
