@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AccessToken, ApiCredential, Partner, User, UserRole
 from accounts.services import api_credential_revoke
 from partnercenter.admin_actions import advance_simulation_clock
+from partnercenter.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Partner)
@@ -65,18 +66,9 @@ class ApiCredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(admin.ModelAdmin):
+class AccessTokenAdmin(ReadOnlyAdmin):
     list_display = ["credential", "user", "created_at", "expires_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "credential__partner"]
     search_fields = ["credential__name", "credential__client_id", "user__username"]
     list_select_related = ["credential", "user"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,19 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, InvoiceLine
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """No add, change or delete: invoices and lines are written only by billing.services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from partnercenter.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Invoice)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from commerce.models import Availability, Cart, CartLine, Order, OrderLine, Price, Product, Sku
+from partnercenter.admin_base import ReadOnlyAdmin
 
 
 class SkuInline(admin.TabularInline):
@@ -85,19 +86,6 @@ class OrderLineInline(ReadOnlyInline):
         "cancelled_at",
     ]
     readonly_fields = fields
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Orders and carts carry money and audit trails: only the services write them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Order)

@@ -3,20 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from partnercenter.admin_base import ReadOnlyAdmin
 from partnercenter.models import AuditRecord, IdempotencyRecord, ScheduledEffect
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: the admin may look, never add, change or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditRecord)

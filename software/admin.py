@@ -9,19 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commerce.fulfilment import CommerceError
+from partnercenter.admin_base import ReadOnlyAdmin
 from software import services
 from software.models import DownloadLink, SoftwarePurchase, SoftwareSettings
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SoftwarePurchase)

@@ -1,15 +1,14 @@
 """MS-RequestId: one effect per key, the first response replayed byte for byte, 409 on misuse."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from customers.models import Customer
 from partnercenter.models import AuditRecord, IdempotencyRecord
 from tests.api.conftest import assert_error
 from tests.api.test_customers import new_customer_body
+from tests.concurrency import run_concurrently
 
 
 def test_twenty_sequential_retries_create_one_customer_with_identical_bytes(app_api, partner_a):
@@ -63,23 +62,9 @@ def test_a_key_past_retention_starts_afresh(app_api, settings):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_requests_with_one_key_make_one_customer(app_api, partner_a):
     """Threads on their own connections: one request does the work, the others wait-free get 409 or the replay."""
-    barrier = threading.Barrier(20)
-    responses = []
-
-    def send():
-        try:
-            barrier.wait()
-            responses.append(
-                app_api.post("/v1/customers", new_customer_body(), format="json", HTTP_MS_REQUESTID="race-key")
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = run_concurrently(
+        lambda: app_api.post("/v1/customers", new_customer_body(), format="json", HTTP_MS_REQUESTID="race-key"), 20
+    )
     assert Customer.objects.filter(partner=partner_a).count() == 1
     created = [r for r in responses if r.status_code == 201]
     assert len(created) >= 1 and len({r.content for r in created}) == 1

@@ -1,15 +1,14 @@
 """charge_post / credit_post: exact tax splits, once-only sources, and clear refusals."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from billing import services
 from billing.models import InvoiceLine, LineKind
 from partnercenter.models import AuditRecord
+from tests.concurrency import run_concurrently
 from tests.factories import CustomerFactory, PartnerFactory
 
 
@@ -151,25 +150,9 @@ def test_bad_charges_are_refused(charge, customer_a):
 def test_sixteen_concurrent_credits_for_one_source_make_one_line():
     partner = PartnerFactory(clock_frozen_at=datetime(2030, 3, 10, tzinfo=UTC))
     customer = CustomerFactory(partner=partner, market="IT", state="MI")
-    barrier = threading.Barrier(16)
-    results, errors = [], []
+    results = run_concurrently(lambda: credit(customer, source="order:42:line:1:cancel", amount="50.00"), 16)
 
-    def attempt():
-        try:
-            barrier.wait()
-            results.append(credit(customer, source="order:42:line:1:cancel", amount="50.00"))
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert sorted(created for _, created in results) == [False] * 15 + [True]
     assert len({line.pk for line, _ in results}) == 1
     assert InvoiceLine.objects.filter(source="order:42:line:1:cancel").count() == 1
