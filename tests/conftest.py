@@ -6,6 +6,10 @@ from accounts.models import Role
 from commerce.catalog_seed import catalog_seed
 from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
+# Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
+# assertion) and software purchases (buy, frozen clock, policy profiles), used across test folders.
+pytest_plugins = ["tests.api_personas", "tests.software_purchases"]
+
 
 @pytest.fixture
 def partner_a(db):

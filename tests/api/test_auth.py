@@ -5,7 +5,7 @@ from datetime import timedelta
 from accounts.models import AccessToken
 from accounts.services import api_credential_revoke
 from customers import selectors
-from tests.api.conftest import assert_error, bearer
+from tests.api_personas import assert_error, bearer
 from tests.factories import PASSWORD
 
 

@@ -11,7 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from accounts.services import access_token_issue, api_credential_create
-from tests.api.conftest import assert_error, bearer
+from tests.api_personas import assert_error, bearer
 
 PUBLIC = {"/oauth2/token"}
 

@@ -5,7 +5,7 @@ import uuid
 from accounts.models import Role
 from customers.models import Customer
 from partnercenter.models import AuditRecord
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 from tests.factories import CustomerFactory
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from customers.models import Customer
 from partnercenter.models import AuditRecord, IdempotencyRecord
-from tests.api.conftest import assert_error
 from tests.api.test_customers import new_customer_body
+from tests.api_personas import assert_error
 from tests.concurrency import run_concurrently
 
 

@@ -1,7 +1,7 @@
 """Keyset paging: every row once while rows are inserted, size limits, forged tokens."""
 
 from customers.models import Customer
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 from tests.factories import CustomerFactory
 
 

@@ -8,7 +8,7 @@ from accounts.models import Role
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write
 from partnercenter.models import AuditRecord, ScheduledEffect
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 from tests.platform.worker_effects import KIND
 
 

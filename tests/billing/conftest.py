@@ -8,7 +8,6 @@ import pytest
 from accounts.models import Role
 from billing import services
 from partnercenter.clock import clock_advance, clock_freeze
-from tests.api.conftest import api_as, app_api, app_api_b, credential_a, credential_b  # noqa: F401 - API personas
 from tests.factories import CustomerFactory
 
 JAN_15 = datetime(2030, 1, 15, 10, 0, tzinfo=UTC)

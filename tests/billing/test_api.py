@@ -8,7 +8,7 @@ import pytest
 from accounts.models import Role
 from billing import services
 from partnercenter.clock import clock_advance
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from partnercenter.clock import clock_advance
-from tests.software.conftest import buy, current_policy, frozen  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ def open_software_tab(page, live_server, customer):
     expect(page.get_by_role("heading", name=customer.company_name)).to_be_visible()
 
 
-def test_get_a_key_and_copy_it(page, live_server, sign_in, admin_agent_a, customer_a, buy):  # noqa: F811
+def test_get_a_key_and_copy_it(page, live_server, sign_in, admin_agent_a, customer_a, buy):
     purchase = buy(customer_a)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     sign_in(page, admin_agent_a)
@@ -51,7 +50,7 @@ def test_cancel_through_the_dialog_then_see_it_after_the_delay(
     admin_agent_a,
     partner_a,
     customer_a,
-    buy,  # noqa: F811
+    buy,
 ):
     purchase = buy(customer_a)
     order_id = purchase.order_line.order.order_id

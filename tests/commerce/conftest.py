@@ -4,7 +4,6 @@ import pytest
 
 from commerce import fulfilment
 from commerce.fulfilment import CommerceError, LineHandler
-from tests.api.conftest import api_as, app_api, app_api_b, credential_a, credential_b  # noqa: F401 - API personas
 
 
 class RecordingHandler:

@@ -7,7 +7,7 @@ import pytest
 from accounts.models import Role
 from commerce.models import Cart, Order
 from partnercenter import clock
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 from tests.commerce.test_services import SQL_ENT_3Y, SUSE_1Y, WS_STD_PERPETUAL
 from tests.factories import CustomerFactory
 

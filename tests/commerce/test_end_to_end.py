@@ -7,7 +7,7 @@ from django.test import override_settings
 from accounts.models import Role
 from partnercenter import clock
 from software.models import SoftwarePurchase
-from tests.api.conftest import assert_error
+from tests.api_personas import assert_error
 from tests.commerce.test_services import SQL_ENT_3Y, WS_STD_PERPETUAL
 
 

@@ -10,8 +10,8 @@ from accounts.models import AccessToken, ApiCredential, Role
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write
 from partnercenter.models import AuditRecord, ScheduledEffect
-from tests.api.conftest import bearer
 from tests.api.test_customers import new_customer_body
+from tests.api_personas import bearer
 from tests.factories import UserFactory
 from tests.platform.worker_effects import KIND
 

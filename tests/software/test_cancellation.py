@@ -14,7 +14,7 @@ from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord, ScheduledEffect
 from software import services
 from software.models import PurchaseStatus
-from tests.software.conftest import ONE_YEAR, PERPETUAL, RED_HAT, SQL_ENTERPRISE, SUSE, THREE_YEARS
+from tests.software_purchases import ONE_YEAR, PERPETUAL, RED_HAT, SQL_ENTERPRISE, SUSE, THREE_YEARS
 
 DELAY = timedelta(minutes=15)
 

@@ -7,7 +7,7 @@ import pytest
 from accounts.models import Role
 from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord
-from tests.software.conftest import SUSE
+from tests.software_purchases import SUSE
 
 
 def tab_url(customer):
