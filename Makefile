@@ -45,7 +45,7 @@ services: ## Start PostgreSQL and Redis if they are not running
 browser: ## Install Debian's Chromium for the browser tests (Playwright cannot download its own here)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test: install-dev services browser ## Run the whole suite on PostgreSQL and Redis, browser tests included
+test: install-dev services browser lint ## Lint, then run the whole suite on PostgreSQL and Redis, browser tests included
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev ## ruff, migrations check, deploy check
