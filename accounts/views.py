@@ -2,15 +2,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from partnercenter import navigation
+
 
 @login_required
 def home(request):
-    """Send each kind of user to their starting page."""
+    """Send each kind of user to their starting page.
+
+    A partner user starts on the first page their roles open (Customers for most; the activity log for
+    reports or marketing content admins), never on a page that would answer 403.
+    """
     user = request.user
     if user.is_partner_user:
-        return redirect("customers:list")
-    if user.is_customer_user:
+        entries = navigation.entries_for(user)
+        if entries:
+            return redirect(entries[0].url_name)
+    elif user.is_customer_user:
         return redirect("my:software")
-    if user.is_staff:
+    elif user.is_staff:
         return redirect("admin:index")
     raise PermissionDenied("This account has no dashboard.")

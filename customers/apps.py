@@ -7,8 +7,16 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
+        from accounts.permissions import Capability
         from customers import tabs
         from partnercenter import navigation
 
-        navigation.register(key="customers", label=_("Customers"), url_name="customers:list", order=10)
+        # The capability keeps the entry away from roles (and customer users) the list would answer 403.
+        navigation.register(
+            key="customers",
+            label=_("Customers"),
+            url_name="customers:list",
+            order=10,
+            capability=Capability.VIEW_CUSTOMERS,
+        )
         tabs.register(key="profile", label=_("Profile"), url_name="customers:detail", order=0)
