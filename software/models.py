@@ -73,12 +73,8 @@ class SoftwarePurchase(models.Model):
         return f"{self.sku_title} ({self.order_line.order.order_id})"
 
     @property
-    def visible_status(self) -> str:
-        """What partners and customers see: a pending cancellation looks active until it takes effect."""
-        return PurchaseStatus.CANCELLED if self.status == PurchaseStatus.CANCELLED else PurchaseStatus.ACTIVE
-
-    @property
     def is_cancelled(self) -> bool:
+        """What partners and customers see: a pending cancellation looks active until it takes effect."""
         return self.status == PurchaseStatus.CANCELLED
 
 

@@ -5,7 +5,9 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 
+from partnercenter import clock
 from partnercenter.models import AuditRecord
+from software import policy
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
 
 SOFTWARE_ACTIVITY_OPERATIONS = ("get_software_key", "get_software_download_link")
@@ -59,6 +61,23 @@ def purchase_for_line(*, partner, customer, order_id: str, line_number) -> Softw
         )
     except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such entitlement.") from exc
+
+
+def cancel_candidates(*, partner, customer, purchase) -> list[SoftwarePurchase]:
+    """The cancel dialog's order id drop-down: the customer's purchases of the same SKU not yet cancelled.
+
+    Partner Center asks for the order id because one product may have been bought in several orders.
+    """
+    same_sku = purchase_list(partner=partner, customer=customer).filter(
+        order_line__availability__sku_id=purchase.order_line.availability.sku_id
+    )
+    return [candidate for candidate in same_sku if not candidate.is_cancelled] or [purchase]
+
+
+def cancel_standings(*, partner, purchases) -> list[tuple[SoftwarePurchase, policy.Eligibility]]:
+    """Where each purchase stands for a cancellation now (partner clock, the partner's policy profile)."""
+    now, profile = clock.now(partner), policy_for(partner)
+    return [(purchase, policy.eligibility(purchase=purchase, policy=profile, now=now)) for purchase in purchases]
 
 
 def activity_list(*, partner, start: datetime, end: datetime) -> QuerySet[AuditRecord]:

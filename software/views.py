@@ -11,8 +11,7 @@ from accounts.permissions import Capability, has_capability
 from commerce.fulfilment import CommerceError
 from customers import tabs
 from customers.selectors import customer_get
-from partnercenter import clock
-from software import artifact_views, policy, selectors, services
+from software import artifact_views, selectors, services
 from software.forms import ArtifactChoiceForm, CancelPurchaseForm, standing_text
 
 
@@ -85,12 +84,7 @@ def link_view(request, tenant_id, pk):
 def cancel_view(request, tenant_id, pk):
     """The cancel dialog (also a plain page without JavaScript): order id, window info, Important, Submit."""
     customer, purchase = _purchase(request, tenant_id, pk)
-    candidates = [
-        candidate
-        for candidate in selectors.purchase_list(partner=request.user.partner, customer=customer)
-        if candidate.order_line.availability.sku_id == purchase.order_line.availability.sku_id
-        and not candidate.is_cancelled
-    ] or [purchase]
+    candidates = selectors.cancel_candidates(partner=request.user.partner, customer=customer, purchase=purchase)
     form = CancelPurchaseForm(request.POST or None, purchases=candidates, initial={"purchase": purchase.pk})
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()
@@ -109,11 +103,9 @@ def cancel_view(request, tenant_id, pk):
                 % {"order": chosen.order_line.order.order_id, "product": chosen.sku_title, "minutes": minutes},
             )
             return redirect("software:customer_software", tenant_id=customer.tenant_id)
-    now = clock.now(request.user.partner)
-    profile = selectors.policy_for(request.user.partner)
     standings = [
-        (candidate, standing_text(policy.eligibility(purchase=candidate, policy=profile, now=now)))
-        for candidate in candidates
+        (candidate, standing_text(eligibility))
+        for candidate, eligibility in selectors.cancel_standings(partner=request.user.partner, purchases=candidates)
     ]
     template = "software/_cancel_form.html" if request.GET.get("partial") else "software/cancel.html"
     context = {**_tab_context(request, customer), "purchase": purchase, "form": form, "standings": standings}
