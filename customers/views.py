@@ -15,10 +15,7 @@ PAGE_SIZE = 25
 @partner_required(Capability.VIEW_CUSTOMERS)
 def customer_list_view(request):
     filters = CustomerFilterForm(request.GET or None)
-    search, market = "", ""
-    if filters.is_valid():
-        search, market = filters.cleaned_data["q"], filters.cleaned_data["market"]
-    customers = selectors.customer_list(partner=request.user.partner, search=search, market=market)
+    customers = selectors.customer_list(partner=request.user.partner, **filters.criteria())
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -153,3 +153,57 @@ def test_roles_without_view_customers_get_403(client_as, make_user, role):
 
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()
+
+
+def test_unknown_market_filter_is_reported_and_the_search_still_applies(client_as, admin_agent_a, three_customers):
+    response = client_as(admin_agent_a).get(LIST_URL, {"q": "colosseo", "market": "ZZ"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Market: Select a valid choice. ZZ is not one of the available choices." in page
+    assert "Colosseo Srl" in page
+    assert "Lone Star LLC" not in page
+    assert "1 customer" in page
+
+
+def test_too_long_search_is_reported_not_a_500(client_as, admin_agent_a, three_customers):
+    response = client_as(admin_agent_a).get(LIST_URL, {"q": "x" * 101, "market": "IT"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Search: Ensure this value has at most 100 characters (it has 101)." in page
+    assert "Colosseo Srl" in page
+    assert "Lone Star LLC" not in page
+
+
+@pytest.mark.parametrize("page_number", ["abc", "-1", "0", "999"])
+def test_bad_page_number_shows_a_page_of_customers(client_as, admin_agent_a, three_customers, page_number):
+    response = client_as(admin_agent_a).get(LIST_URL, {"page": page_number})
+
+    assert response.status_code == 200
+    assert "Colosseo Srl" in response.content.decode()
+
+
+def test_market_filter_is_case_insensitive_in_the_selector(partner_a, three_customers):
+    from customers.selectors import customer_list
+
+    assert [c.company_name for c in customer_list(partner=partner_a, market="au")] == ["Harbour Pty"]
+
+
+def test_detail_query_budget(client_as, admin_agent_a, customer_a, django_assert_max_num_queries):
+    client = client_as(admin_agent_a)
+    url = reverse("customers:detail", args=[customer_a.tenant_id])
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_detail_shows_the_tabs_other_apps_add_for_the_users_roles(client_as, admin_agent_a, customer_a):
+    page = client_as(admin_agent_a).get(reverse("customers:detail", args=[customer_a.tenant_id])).content.decode()
+
+    tabs = page.split('<nav class="tabs"', 1)[1].split("</nav>", 1)[0]
+    assert 'class="active">Profile</a>' in tabs
+    for label, url_name in (("Software", "software:customer_software"), ("Order history", "commerce:order_history")):
+        assert f'<a href="{reverse(url_name, args=[customer_a.tenant_id])}" class="">{label}</a>' in tabs

@@ -79,3 +79,38 @@ def test_role_names_translate():
 
     with translation.override("it"):
         assert str(Role.ADMIN_AGENT.label) == "Agente amministratore"
+
+
+def _po_entries(text: str) -> dict[str, str]:
+    """msgid -> msgstr of a .po file (plural entries keyed by msgid, first form), header excluded."""
+    entries, key, current = {}, None, {}
+    for line in [*text.splitlines(), ""]:
+        line = line.strip()
+        if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ", "msgstr[1] ")):
+            key, _, rest = line.partition(" ")
+            current[key] = rest[1:-1]
+        elif line.startswith('"') and key:
+            current[key] += line[1:-1]
+        elif not line and current:
+            if current.get("msgid"):
+                entries[current["msgid"]] = current.get("msgstr", current.get("msgstr[0]", ""))
+            key, current = None, {}
+    return {k.encode().decode("unicode_escape"): v for k, v in entries.items()}
+
+
+@pytest.mark.parametrize("app", ["accounts", "customers", "partnercenter", "root"])
+def test_compiled_catalogues_hold_every_translation_of_the_po(app):
+    """A .mo left stale after editing the .po would show English on an Italian page."""
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / ("locale" if app == "root" else f"{app}/locale") / "it/LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    entries = _po_entries((folder / "django.po").read_text(encoding="utf-8"))
+
+    assert entries
+    missing = [msgid for msgid in entries if compiled.gettext(msgid) == msgid and entries[msgid] != msgid]
+    assert missing == []
