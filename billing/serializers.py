@@ -11,6 +11,9 @@ from rest_framework import serializers
 
 from partnercenter.money import round_money
 
+# Partner Center's Invoice carries the symbol beside the code; the currencies the catalog prices in.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "$", "BRL": "R$", "JPY": "¥"}
+
 
 @extend_schema_field(OpenApiTypes.STR)
 class MoneyField(serializers.Field):
@@ -48,6 +51,8 @@ class InvoiceSerializer(serializers.Serializer):
     creditTotal = MoneyField("total_credits")
     paidAmount = serializers.SerializerMethodField()
     currencyCode = serializers.CharField(source="currency")
+    currencySymbol = serializers.SerializerMethodField()
+    amendments = serializers.SerializerMethodField()
     documentType = serializers.SerializerMethodField()
     invoiceType = serializers.SerializerMethodField()
     invoiceDetails = serializers.SerializerMethodField()
@@ -55,6 +60,13 @@ class InvoiceSerializer(serializers.Serializer):
 
     def get_billingPeriodEndDate(self, invoice) -> datetime:
         return datetime.combine(invoice.billing_period_last_day, time(), tzinfo=UTC)
+
+    def get_currencySymbol(self, invoice) -> str:
+        return CURRENCY_SYMBOLS.get(invoice.currency, invoice.currency)
+
+    def get_amendments(self, invoice) -> list[dict]:
+        """Corrections are new lines on a later invoice, never amendments of an issued one."""
+        return []
 
     def get_paidAmount(self, invoice) -> str:
         return "0"

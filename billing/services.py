@@ -246,6 +246,8 @@ def credit_post(
     partner = customer.partner
     _check_instant(partner, credited_at)
     amount = round_money(amount, currency)
+    if amount <= 0:
+        raise BillingError("amount rounds to zero in the currency's minor unit: nothing to credit.")
     split = tax_split(amount=amount, market=str(customer.market), currency=currency)
     with transaction.atomic():
         if credits_source:

@@ -107,6 +107,8 @@ def test_credits_for_a_charge_never_exceed_it(charge, customer_a):
     [
         ({"amount": "0"}, "positive"),
         ({"amount": "-5"}, "positive"),
+        ({"amount": "0.004"}, "rounds to zero"),
+        ({"amount": "0.4", "currency": "JPY"}, "rounds to zero"),
         ({"charge_type": "new"}, "not a credit type"),
         ({"quantity": 0}, "quantity"),
         ({"source": ""}, "source"),
