@@ -1,8 +1,11 @@
 """The back office shows invoices and lines read-only, with filters and search."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
+from partnercenter.clock import clock_advance
 from tests.factories import UserFactory
 
 
@@ -26,6 +29,23 @@ def test_lines_changelist_filters_and_searches(operator, line, django_assert_max
     assert "ORDERADMIN1" in page and "Alpha Srl" in page
     assert operator.get(url, {"charge_type__exact": "refund"}).context["cl"].result_count == 0
     assert operator.get(url, {"customer__id__exact": line.customer_id}).context["cl"].result_count == 1
+
+
+def test_both_changelists_filter_by_billing_period(operator, line, charge, customer_a, frozen_a):
+    clock_advance(partner=frozen_a, to=datetime(2030, 3, 3, tzinfo=UTC))
+    charge(customer_a, "5.00", order_id="ORDERMARCH")
+    lines_url = reverse("admin:billing_invoiceline_changelist")
+    invoices_url = reverse("admin:billing_invoice_changelist")
+
+    january = operator.get(lines_url, {"period": "2030-01"})
+    march = operator.get(lines_url, {"period": "2030-03"})
+
+    assert [row.order_id for row in january.context["cl"].result_list] == ["ORDERADMIN1"]
+    assert [row.order_id for row in march.context["cl"].result_list] == ["ORDERMARCH"]
+    assert "2030-02" in january.content.decode()  # every existing period is offered
+    february = operator.get(invoices_url, {"period": "2030-02"}).context["cl"].result_list
+    assert [(i.billing_period_start.month, i.status) for i in february] == [(2, "issued")]
+    assert operator.get(invoices_url, {"period": "nonsense"}).context["cl"].result_count == 0
 
 
 def test_invoices_changelist_searches_by_order_id(operator, line):
