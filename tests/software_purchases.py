@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from accounts.models import Role
 from commerce.catalog_seed import availability_id_for
 from commerce.services import order_create
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
@@ -15,6 +16,11 @@ SQL_ENTERPRISE = "DG7GMGF0FKZV"
 SUSE = "DZH318Z0BQ5S"
 RED_HAT = "DZH318Z0BQ6R"
 PERPETUAL, ONE_YEAR, THREE_YEARS = "0001", "0002", "0003"
+
+# Every Partner Center role but the one that may get keys, downloads and links and cancel purchases.
+NOT_ADMIN_AGENT_ROLES = [role for role in Role if role != Role.ADMIN_AGENT]
+# The roles that may open a customer's pages (and so see the Software tab's list).
+CUSTOMER_PAGE_ROLES = {Role.GLOBAL_ADMIN, Role.SALES_AGENT, Role.HELPDESK_AGENT, Role.BILLING_ADMIN}
 
 
 def catalog_item(product_id: str, sku_id: str) -> str:

@@ -15,11 +15,13 @@ REFUSED = [Role.ADMIN_AGENT, Role.SALES_AGENT, Role.HELPDESK_AGENT, Role.BILLING
 
 
 @pytest.mark.parametrize("role", ALLOWED + REFUSED)
-def test_activity_log_rights(make_user, client_as, role):
-    client = client_as(make_user(role))
+def test_activity_log_rights(make_user, client_as, api_as, role):
+    user = make_user(role)
+    client = client_as(user)
     response = client.get("/activity-log/")
     assert response.status_code == (200 if role in ALLOWED else 403)
     assert client.get("/activity-log/export.csv").status_code == (200 if role in ALLOWED else 403)
+    assert api_as(user).get("/v1/auditrecords").status_code == (200 if role in ALLOWED else 403)
     nav = client.get("/customers/").content.decode() if role != Role.REPORTS_ADMIN else ""
     if role in (Role.ADMIN_AGENT, Role.SALES_AGENT, Role.HELPDESK_AGENT):
         assert 'href="/activity-log/"' not in nav

@@ -1,7 +1,9 @@
 """A customer's global admin sees their own software (Billing → Your products → Software) and nothing else."""
 
+import pytest
+
 from partnercenter.models import AuditRecord
-from tests.factories import CustomerUserFactory
+from tests.factories import CustomerFactory, CustomerUserFactory
 
 
 def test_customer_admin_lands_on_their_software_and_gets_a_key(buy, customer_a, client_as):
@@ -24,17 +26,26 @@ def test_customer_admin_lands_on_their_software_and_gets_a_key(buy, customer_a, 
     assert record.user_principal_name == admin.username
 
 
-def test_customer_admin_sees_nothing_of_other_customers(buy, customer_a, customer_b, client_as):
+CHOICES = {"version": "2022", "language": "en-US", "bitness": "64-bit"}
+
+
+@pytest.mark.parametrize("same_partner", [True, False], ids=["same partner", "other partner"])
+def test_customer_admin_sees_nothing_of_other_customers(
+    buy, customer_a, customer_b, partner_a, client_as, same_partner
+):
     other = buy(customer_a)
-    admin = CustomerUserFactory(customer=customer_b)
-    client = client_as(admin)
+    neighbour = CustomerFactory(partner=partner_a, market="IT") if same_partner else customer_b
+    own = buy(neighbour) if same_partner else None
+    client = client_as(CustomerUserFactory(customer=neighbour))
 
     listing = client.get("/my/software/").content.decode()
 
     assert other.order_line.order.order_id not in listing
-    assert client.get(f"/my/software/{other.pk}/", {"version": "2022"}).status_code == 404
+    assert own is None or own.order_line.order.order_id in listing
+    assert client.get(f"/my/software/{other.pk}/", CHOICES).status_code == 404
     assert client.post(f"/my/software/{other.pk}/key/", {"version": "2022"}).status_code == 404
-    assert client.post(f"/my/software/{other.pk}/link/", {"version": "2022"}).status_code == 404
+    assert client.post(f"/my/software/{other.pk}/download/", CHOICES).status_code == 404
+    assert client.post(f"/my/software/{other.pk}/link/", CHOICES).status_code == 404
     assert not AuditRecord.objects.filter(operation_type__startswith="get_software").exists()
 
 

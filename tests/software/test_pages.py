@@ -1,13 +1,15 @@
 """The Software tab, its key/download/link actions and the cancel dialog, as users see them."""
 
+import re
 from datetime import timedelta
 
 import pytest
 
-from accounts.models import Role
 from partnercenter.clock import clock_advance
-from partnercenter.models import AuditRecord
-from tests.software_purchases import SUSE
+from partnercenter.models import AuditRecord, ScheduledEffect
+from software import services
+from tests.api_personas import assert_error
+from tests.software_purchases import CUSTOMER_PAGE_ROLES, NOT_ADMIN_AGENT_ROLES, RED_HAT, SQL_ENTERPRISE, SUSE
 
 
 def tab_url(customer):
@@ -39,22 +41,30 @@ def test_tab_lists_software_with_actions_for_admin_agents(
     assert "data-cancel-dialog" in page
 
 
-@pytest.mark.parametrize("role", [Role.GLOBAL_ADMIN, Role.SALES_AGENT, Role.HELPDESK_AGENT])
-def test_other_roles_see_the_list_but_not_the_actions(buy, customer_a, make_user, client_as, role):
+@pytest.mark.parametrize("role", NOT_ADMIN_AGENT_ROLES)
+def test_only_admin_agents_get_keys_downloads_links_and_cancel(buy, customer_a, make_user, client_as, role):
     purchase = buy(customer_a)
     client = client_as(make_user(role))
 
-    page = client.get(tab_url(customer_a)).content.decode()
+    tab = client.get(tab_url(customer_a))
 
-    assert "Windows Server 2022 Datacenter" in page
-    assert "Get keys and downloads" not in page
-    assert "data-cancel-dialog" not in page
+    if role in CUSTOMER_PAGE_ROLES:
+        page = tab.content.decode()
+        assert "Windows Server 2022 Datacenter" in page
+        assert "Get keys and downloads" not in page
+        assert "data-cancel-dialog" not in page
+    else:
+        assert tab.status_code == 403
     assert client.get(purchase_url(customer_a, purchase), CHOICES).status_code == 403
     assert client.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"}).status_code == 403
     assert client.post(purchase_url(customer_a, purchase, "download/"), CHOICES).status_code == 403
     assert client.post(purchase_url(customer_a, purchase, "link/"), CHOICES).status_code == 403
     assert client.get(purchase_url(customer_a, purchase, "cancel/")).status_code == 403
+    cancel = client.post(purchase_url(customer_a, purchase, "cancel/"), {"purchase": purchase.pk, "confirm": "on"})
+    assert cancel.status_code == 403
     assert not AuditRecord.objects.filter(operation_type__startswith="get_software").exists()
+    purchase.order_line.refresh_from_db()
+    assert purchase.order_line.cancel_requested_at is None
 
 
 def test_another_partner_gets_404(buy, customer_a, admin_agent_b, client_as):
@@ -145,6 +155,63 @@ def test_cancel_dialog_explains_closed_window_and_plans(buy, customer_a, partner
     assert "You have passed your 30-day cancellation window" in refused.content.decode()
     assert "customer support request is needed" in plan_page
     assert 'href="/support' not in plan_page
+
+
+@pytest.mark.parametrize("product_id", [SUSE, RED_HAT])
+def test_plans_are_refused_on_the_page_and_the_api(buy, customer_a, admin_agent_a, client_as, api_as, product_id):
+    plan = buy(customer_a, product_id, "0001")
+    client = client_as(admin_agent_a)
+
+    dialog = client.get(purchase_url(customer_a, plan, "cancel/"), {"partial": "1"}).content.decode()
+    page = client.post(purchase_url(customer_a, plan, "cancel/"), {"purchase": plan.pk, "confirm": "on"})
+    api = api_as(admin_agent_a).patch(
+        f"/v1/customers/{customer_a.tenant_id}/orders/{plan.order_line.order.order_id}",
+        {"status": "cancelled"},
+        format="json",
+    )
+
+    assert "a customer support request is needed" in dialog
+    assert "<a " not in dialog  # the support request form does not exist yet: no link to it
+    assert page.status_code == 400
+    assert "SUSE Linux and Red Hat software plans cannot be cancelled" in page.content.decode()
+    assert assert_error(api, 400, 800061)["errorName"] == "OrderCannotBeCancelled"
+    plan.order_line.refresh_from_db()
+    assert plan.order_line.cancel_requested_at is None
+
+
+def test_second_cancel_on_the_page_is_refused(buy, customer_a, admin_agent_a, client_as):
+    purchase = buy(customer_a)
+    client = client_as(admin_agent_a)
+    submit = {"purchase": purchase.pk, "confirm": "on"}
+
+    client.post(purchase_url(customer_a, purchase, "cancel/"), submit)
+    dialog = client.get(purchase_url(customer_a, purchase, "cancel/"), {"partial": "1"}).content.decode()
+    again = client.post(purchase_url(customer_a, purchase, "cancel/"), submit)
+
+    assert "A cancellation of this order is already in progress." in dialog
+    assert again.status_code == 400
+    assert "a cancellation of this line is already in progress" in again.content.decode()
+    assert ScheduledEffect.objects.filter(kind=services.CANCELLATION_EFFECT).count() == 1
+
+
+def test_cancel_dialog_order_ids_are_the_order_history_ids(buy, customer_a, partner_a, admin_agent_a, client_as):
+    first = buy(customer_a)
+    clock_advance(partner=partner_a, by=timedelta(days=1))
+    second = buy(customer_a, quantity=3)
+    buy(customer_a, SQL_ENTERPRISE)  # another product: not one of this dialog's orders
+    client = client_as(admin_agent_a)
+
+    history = client.get(f"/commerce/customers/{customer_a.tenant_id}/orders/").content.decode()
+    dialog = client.get(purchase_url(customer_a, first, "cancel/"), {"partial": "1"}).content.decode()
+
+    history_ids = re.findall(r'/orders/([A-Za-z0-9_-]{33})/"', history)
+    options = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', dialog))
+    assert len(history_ids) == 3
+    assert options == {
+        str(first.pk): first.order_line.order.order_id,
+        str(second.pk): second.order_line.order.order_id,
+    }
+    assert set(options.values()) < set(history_ids)
 
 
 def test_bad_order_choice_is_a_form_error(buy, customer_a, admin_agent_a, client_as):
