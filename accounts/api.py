@@ -3,13 +3,14 @@
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import TokenError, access_token_issue
 from partnercenter.api.errors import ApiError
+from partnercenter.api.parsers import JSONParser
 from partnercenter.api.schema import error_responses
 
 

@@ -134,7 +134,8 @@ def access_token_issue(
             raise TokenError("invalid_request", "username and password are required for the password grant.")
         if client_secret and not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
             raise TokenError("invalid_client", "Wrong client_secret.", status=401)
-        user = authenticate(username=username, password=password)
+        # A NUL can be in no username, and PostgreSQL refuses to compare text holding one.
+        user = authenticate(username=username, password=password) if "\x00" not in username else None
         if user is None or user.partner_id != credential.partner_id:
             raise TokenError("invalid_grant", "Wrong username or password for this partner.")
     raw = secrets.token_urlsafe(32)

@@ -14,6 +14,7 @@ from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.errors import ApiError
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
+from partnercenter.api.parsers import is_storable
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 from partnercenter.clock_input import ClockInputError, advance
 from partnercenter.serializers import (
@@ -40,6 +41,8 @@ def _instant(value: str, name: str, *, end: bool = False) -> datetime:
     except ValueError:
         parsed_date = parsed = None
     if isinstance(parsed_date, date):
+        if end and parsed_date == date.max:
+            raise _bad_request(f"{name} is out of range.", "InvalidDate")
         day = parsed_date + timedelta(days=1) if end else parsed_date
         return datetime.combine(day, time.min, tzinfo=UTC)
     if parsed is None:
@@ -53,7 +56,7 @@ def _audit_filter(raw: str) -> dict:
         spec = json.loads(raw)
     except ValueError as exc:
         raise _bad_request("filter must be URL-encoded JSON.", "InvalidFilter") from exc
-    if not isinstance(spec, dict) or not isinstance(spec.get("Value"), str):
+    if not isinstance(spec, dict) or not isinstance(spec.get("Value"), str) or not is_storable(spec["Value"]):
         raise _bad_request('filter must be {"Field": ..., "Value": "...", "Operator": ...}.', "InvalidFilter")
     field, operator = spec.get("Field"), spec.get("Operator", "equals")
     if field not in selectors.AUDIT_FILTER_FIELDS:

@@ -4,14 +4,19 @@ A clock reads real time plus an offset, or a frozen instant. It can be frozen an
 never back, so every time-based rule (windows, delays, month ends) is testable in seconds.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The clock stops well short of the calendar's end, so every rule's arithmetic (a three-year term,
+# a month end, a retention window) stays representable whatever a tester asks for.
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 class ClockError(ValueError):
-    """The clock was asked to move back, or by a non-positive amount."""
+    """The clock was asked to move back, by a non-positive amount, or past LATEST."""
 
 
 def wall_now() -> datetime:
@@ -29,16 +34,20 @@ def now(partner) -> datetime:
 def target_for(partner, *, to: datetime | None = None, by: timedelta | None = None) -> datetime:
     """Where an advance would land; refuses a move back or a zero move."""
     if (to is None) == (by is None):
-        raise ClockError("Give exactly one of 'to' or 'by'.")
+        raise ClockError(_("Give exactly one of 'to' or 'by'."))
     current = now(partner)
     if by is not None:
         if by <= timedelta(0):
-            raise ClockError("The clock only moves forward: 'by' must be positive.")
+            raise ClockError(_("The clock only moves forward: 'by' must be positive."))
+        if by >= LATEST - current:
+            raise ClockError(_("The clock cannot move past %(date)s.") % {"date": f"{LATEST:%Y-%m-%d}"})
         return current + by
     if timezone.is_naive(to):
-        raise ClockError("'to' must carry a time zone.")
+        raise ClockError(_("'to' must carry a time zone."))
     if to < current:
-        raise ClockError("The clock never moves back.")
+        raise ClockError(_("The clock never moves back."))
+    if to >= LATEST:
+        raise ClockError(_("The clock cannot move past %(date)s.") % {"date": f"{LATEST:%Y-%m-%d}"})
     return to
 
 

@@ -34,7 +34,7 @@ def parse_duration(value: str) -> timedelta | isodate.Duration:
     """An ISO 8601 duration (P30D, PT15M, P1M...); months and years stay calendar-aware."""
     try:
         duration = isodate.parse_duration((value or "").strip())
-    except (isodate.ISO8601Error, ValueError, TypeError) as exc:
+    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError) as exc:
         raise ClockInputError(_("'%(value)s' is not an ISO 8601 duration such as P30D.") % {"value": value}) from exc
     return duration
 
@@ -49,5 +49,8 @@ def advance(*, partner, to: str = "", by: str = "") -> tuple[datetime, int]:
     if isinstance(duration, timedelta):
         return clock.clock_advance(partner=partner, by=duration)
     # Calendar durations (months, years): land on the same day-of-month, refused if not forward.
-    target = clock.now(partner) + duration
+    try:
+        target = clock.now(partner) + duration
+    except (OverflowError, ValueError) as exc:  # past the calendar's end (year 9999)
+        raise ClockInputError(_("'%(value)s' moves the clock out of range.") % {"value": by}) from exc
     return clock.clock_advance(partner=partner, to=target)

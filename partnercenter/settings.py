@@ -131,7 +131,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["partnercenter.api.permissions.HasRequiredCapability"],
     "DEFAULT_THROTTLE_CLASSES": ["partnercenter.api.throttling.PartnerCenterThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["partnercenter.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "partnercenter.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

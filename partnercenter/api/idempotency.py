@@ -35,7 +35,7 @@ class _NotStored(Exception):
 
 def _fingerprint(request) -> str:
     body = request._request.body
-    with contextlib.suppress(ValueError):  # not JSON: compare the raw bytes
+    with contextlib.suppress(ValueError, RecursionError):  # not JSON: compare the raw bytes
         body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
     digest.update(body)
@@ -128,4 +128,5 @@ def idempotent(method):
         except _NotStored as outcome:
             return outcome.response
 
+    wrapper.idempotent = True  # the contract test finds keyed writes by this mark
     return wrapper

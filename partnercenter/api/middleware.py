@@ -1,7 +1,9 @@
 """Request ids on every API response, and JSON (never an HTML page) for any error under /v1/.
 
 `MS-RequestId` and `MS-CorrelationId` are echoed, or generated when the client sent none; the
-correlation id is put in `partnercenter.request_context` so audit records carry it.
+correlation id is put in `partnercenter.request_context` so audit records carry it. Input that no
+view could refuse cleanly (a NUL in the query, control characters in the ids) is refused here, once
+for every endpoint.
 """
 
 import logging
@@ -19,9 +21,28 @@ API_PREFIXES = ("/v1/", "/oauth2/")
 HEADER_LIMIT = 255
 
 
-def _id_from(request, header: str) -> str:
+def _id_from(request, header: str) -> str | None:
+    """The client's id (cut to HEADER_LIMIT), a new one when absent, None when it holds control characters.
+
+    The ids are stored (audit records, idempotency keys): a NUL byte would fail the database write.
+    """
     value = request.headers.get(header, "").strip()
-    return value[:HEADER_LIMIT] if value else str(uuid.uuid4())
+    if not value:
+        return str(uuid.uuid4())
+    return value[:HEADER_LIMIT] if value.isprintable() else None
+
+
+def _refusal(request, request_id, correlation_id):
+    """The error response for input no view could refuse cleanly, or None.
+
+    A NUL in the query string would reach a database filter, which PostgreSQL cannot compare (JSON
+    bodies are checked by `partnercenter.api.parsers.JSONParser`).
+    """
+    if request_id is None or correlation_id is None:
+        return json_error(400, description="MS-RequestId and MS-CorrelationId must be printable text.")
+    if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
+        return json_error(400, description="The query string contains a NUL character.")
+    return None
 
 
 class ApiConventionsMiddleware:
@@ -33,11 +54,14 @@ class ApiConventionsMiddleware:
             return self.get_response(request)
         request_id = _id_from(request, "MS-RequestId")
         correlation_id = _id_from(request, "MS-CorrelationId")
-        reset = request_context.correlation_id.set(correlation_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_context.correlation_id.reset(reset)
+        response = _refusal(request, request_id, correlation_id)
+        request_id, correlation_id = request_id or str(uuid.uuid4()), correlation_id or str(uuid.uuid4())
+        if response is None:
+            reset = request_context.correlation_id.set(correlation_id)
+            try:
+                response = self.get_response(request)
+            finally:
+                request_context.correlation_id.reset(reset)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
             # Django's own 404/405/500 pages (URL not found, unhandled exception) become the error body.
             allow = response.get("Allow")

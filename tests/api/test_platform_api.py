@@ -112,8 +112,14 @@ def test_clock_advance_runs_due_effects_in_order(app_api, partner_a):
 
 
 def test_clock_never_moves_back_and_bad_input_is_400(app_api, partner_a):
-    past = (clock.now(partner_a) - timedelta(days=1)).isoformat()
+    clock.clock_freeze(partner=partner_a)
+    before = clock.now(partner_a)
+    past = (before - timedelta(days=1)).isoformat()
     for body in (
+        {"to": "9999-12-31T23:59:59Z"},  # past clock.LATEST: every rule's arithmetic would overflow
+        {"by": "P999999999D"},
+        {"by": "P9999Y"},
+        {"by": "P99999999999999999999D"},
         {"to": past},
         {"by": "-P1D"},
         {"by": "PT0S"},
@@ -127,6 +133,8 @@ def test_clock_never_moves_back_and_bad_input_is_400(app_api, partner_a):
     ):
         assert_error(app_api.post("/v1/simulation/clock/advance", body, format="json"), 400)
     assert_error(app_api.post("/v1/simulation/clock/advance", "{", content_type="application/json"), 400)
+    partner_a.refresh_from_db()
+    assert clock.now(partner_a) == before
 
 
 def test_clock_needs_its_capability(api_as, make_user):
