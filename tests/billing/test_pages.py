@@ -235,3 +235,15 @@ def test_the_invoice_page_in_italian(client_as, billing_admin_a, january):
     page = client.get(LIST_URL, headers={"accept-language": "it"}).content.decode()
 
     assert "Fatturazione" in page and "Periodo di fatturazione" in page and "Emessa" in page
+
+
+def test_amounts_group_thousands_in_the_readers_language(client_as, billing_admin_a, charge, customer_a):
+    invoice = charge(customer_a, "12887.94").invoice
+    client = client_as(billing_admin_a)
+    url = reverse("billing:detail", args=[invoice.pk])
+
+    english = client.get(url).content.decode()
+    italian = client.get(url, headers={"accept-language": "it"}).content.decode()
+
+    assert table_rows(english)[0][-4:] == ["12,887.94", "12,887.94", "2,835.35", "15,723.29"]
+    assert table_rows(italian)[0][-4:] == ["12.887,94", "12.887,94", "2.835,35", "15.723,29"]
