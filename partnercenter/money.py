@@ -1,6 +1,5 @@
 """Money: Decimal amounts with a currency beside them, rounded half up to the minor unit in one place."""
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 # ISO 4217 minor units for the currencies the simulator bills in; default is 2.
@@ -16,15 +15,3 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     if not isinstance(amount, Decimal):
         raise TypeError("Money amounts must be Decimal, never float.")
     return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def rounded(self) -> "Money":
-        return Money(round_money(self.amount, self.currency), self.currency)
-
-    def __str__(self) -> str:
-        return f"{round_money(self.amount, self.currency)} {self.currency}"
