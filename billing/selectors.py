@@ -50,6 +50,7 @@ def invoice_get_by_number(*, partner, number: str) -> Invoice:
 
 
 def invoice_lines(*, invoice: Invoice) -> QuerySet[InvoiceLine]:
+    """The lines of an invoice already fetched through a scoped selector, with what serializers read."""
     return InvoiceLine.objects.filter(invoice=invoice).select_related("invoice__partner", "customer").order_by("id")
 
 
