@@ -66,7 +66,10 @@
       note.textContent = "";
       if (result.ok) {
         value.textContent = form.getAttribute("data-fetch-dialog") === "key" ? result.data.productKey : result.data.url;
-        if (result.data.expiresAt) { note.textContent = form.getAttribute("data-note") + " " + result.data.expiresAt; }
+        if (result.data.expiresAt) {
+          // "2026-11-23T00:18:14.96+00:00" -> "2026-11-23 00:18", as the no-JavaScript page shows it.
+          note.textContent = form.getAttribute("data-note") + " " + result.data.expiresAt.slice(0, 16).replace("T", " ");
+        }
         value.hidden = false;
         copy.hidden = false;
         error.hidden = true;
