@@ -30,6 +30,16 @@ class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
         fields = CUSTOMER_FIELDS
+        # Said before submitting, not only as errors after: these rules depend on the market or are final.
+        help_texts = {
+            "domain": _("For example contoso.onmicrosoft.com. It cannot be changed later."),
+            "market": _("The billing address country; it decides prices and taxes and cannot be changed later."),
+            "state": _("Required in the United States, Canada, Australia and Brazil."),
+            "organization_registration_number": _(
+                "Required, with a phone number, in Armenia, Azerbaijan, Belarus, Hungary, Kazakhstan, "
+                "Kyrgyzstan, Moldova, Russia, Tajikistan, Ukraine and Uzbekistan."
+            ),
+        }
 
     def clean_domain(self):
         return normalize_domain(self.cleaned_data.get("domain", ""))

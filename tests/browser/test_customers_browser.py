@@ -73,3 +73,14 @@ def test_helpdesk_agent_sees_no_add_button(page, sign_in, helpdesk_agent_a, cust
 
     expect(page.get_by_role("link", name="Alpha Srl")).to_be_visible()
     expect(page.get_by_role("link", name="Add customer")).to_have_count(0)
+
+
+def test_narrow_screen_keeps_the_menu_and_does_not_scroll_sideways(page, sign_in, admin_agent_a, some_customers):
+    page.set_viewport_size({"width": 400, "height": 800})
+    sign_in(page, admin_agent_a)
+
+    for path in ("/customers/", f"/customers/{some_customers.tenant_id}/", "/customers/add/"):
+        page.goto(path)
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers")).to_be_visible()
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= 400, f"{path} is {page_width}px wide"

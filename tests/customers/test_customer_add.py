@@ -235,3 +235,12 @@ def test_too_long_company_name(client_as, admin_agent_a):
         "Ensure this value has at most 200 characters (it has 201).",
         company_name="x" * 201,
     )
+
+
+def test_add_page_says_the_market_rules_before_submitting(client_as, admin_agent_a):
+    page = client_as(admin_agent_a).get(ADD_URL).content.decode()
+
+    assert 'aria-describedby="id_domain_helptext"' in page
+    assert 'id="id_domain_helptext">For example contoso.onmicrosoft.com. It cannot be changed later.' in page
+    assert "Required in the United States, Canada, Australia and Brazil." in page
+    assert "Required, with a phone number, in Armenia" in page

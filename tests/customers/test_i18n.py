@@ -114,3 +114,13 @@ def test_compiled_catalogues_hold_every_translation_of_the_po(app):
     assert entries
     missing = [msgid for msgid in entries if compiled.gettext(msgid) == msgid and entries[msgid] != msgid]
     assert missing == []
+
+
+def test_add_form_help_in_italian(client_as, admin_agent_a):
+    client = client_as(admin_agent_a)
+    switch_to_italian(client, next_url="/customers/add/")
+
+    page = client.get(reverse("customers:add")).content.decode()
+
+    assert "Obbligatorio negli Stati Uniti, in Canada, in Australia e in Brasile." in page
+    assert "Ad esempio contoso.onmicrosoft.com." in page
