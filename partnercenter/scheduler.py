@@ -4,6 +4,16 @@ Apps register a handler per kind from AppConfig.ready(); services call `schedule
 transaction. Running an effect locks its row (skip locked), applies it and marks it done in one
 transaction, so the Celery ETA task, the beat sweeper and a clock advance can race harmlessly.
 A handler receives the effect and must treat `effect.due_at` as the instant the effect happens.
+
+Order is due order, but only best effort: while another worker holds an earlier effect's row,
+`run_due` skips it and runs later ones. A handler must therefore give the same result whatever ran
+first. One target never has two effects of a kind to order (kind and target are unique); the one
+cross-kind dependency today is a software credit dated after a month end whose invoice issue has
+not run yet, and billing handles it: a line dated after a month end issues that month first
+(`billing.services._invoice_for_line`), and the issue effect then finds it issued and does nothing.
+
+A failing handler rolls back its work; the failure is counted on the row (attempts, last_error)
+and retried by later sweeps until MAX_ATTEMPTS, after which the row is left for an operator.
 """
 
 import logging
@@ -51,14 +61,17 @@ def schedule(*, partner, kind: str, target, due_at: datetime) -> ScheduledEffect
     return effect
 
 
+MAX_ATTEMPTS = 10
+
+
 def run_effect(effect_id: int) -> bool:
-    """Apply one effect if it is due and not done; True when this call applied it."""
+    """Apply one effect if it is due, not done and not given up; True when this call applied it."""
     try:
         with transaction.atomic():
             effect = (
                 ScheduledEffect.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("partner")
-                .filter(pk=effect_id, done_at__isnull=True)
+                .filter(pk=effect_id, done_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
                 .first()
             )
             if effect is None or effect.due_at > clock.now(effect.partner):
@@ -74,9 +87,6 @@ def run_effect(effect_id: int) -> bool:
             attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise
-
-
-MAX_ATTEMPTS = 10
 
 
 def due_effect_ids(*, partner, limit: int = 100) -> list[int]:

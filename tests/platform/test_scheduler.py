@@ -5,14 +5,17 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
+from billing.models import Invoice, InvoiceLine, InvoiceStatus
+from commerce.services import order_cancel
 from partnercenter import clock, scheduler, tasks
+from partnercenter.audit import audit_record_write
 from partnercenter.celery import app
 from partnercenter.models import AuditRecord, ScheduledEffect
 from tests.platform.worker_effects import KIND
@@ -153,3 +156,84 @@ def test_a_real_celery_worker_runs_a_due_effect(partner_a):
         output = worker.communicate(timeout=30)[0].decode(errors="replace")
     assert effect.done_at is not None, output
     assert AuditRecord.objects.filter(operation_type="test_effect").count() == 1
+
+
+FAILING_KIND = "tests.always_fails"
+
+
+@scheduler.register(FAILING_KIND)
+def always_fails(effect):
+    audit_record_write(partner=effect.partner, actor=None, operation_type="half_done", resource_type="test")
+    raise RuntimeError(f"cannot apply {effect.target}")
+
+
+def test_a_failing_effect_is_rolled_back_counted_and_given_up_after_max_attempts(partner_a):
+    clock.clock_freeze(partner=partner_a)
+    due = clock.now(partner_a)
+    poison = scheduler.schedule(partner=partner_a, kind=FAILING_KIND, target="poison", due_at=due)
+    healthy = scheduler.schedule(partner=partner_a, kind=KIND, target="healthy", due_at=due)
+
+    assert scheduler.run_due(partner=partner_a) == 1  # the healthy effect is not held up by the poison
+    poison.refresh_from_db()
+    assert poison.done_at is None and poison.attempts >= 1
+    assert poison.last_error == "RuntimeError: cannot apply poison"
+    assert not AuditRecord.objects.filter(operation_type="half_done").exists()  # its work rolled back
+    healthy.refresh_from_db()
+    assert healthy.done_at is not None
+
+    for _ in range(scheduler.MAX_ATTEMPTS):
+        scheduler.run_due(partner=partner_a)
+        tasks.sweep_due_effects()
+    poison.refresh_from_db()
+    assert poison.attempts == scheduler.MAX_ATTEMPTS and poison.done_at is None
+    assert scheduler.due_effect_ids(partner=partner_a) == []
+    assert tasks.run_scheduled_effect(poison.pk) is False  # a late ETA delivery leaves it alone too
+    poison.refresh_from_db()
+    assert poison.attempts == scheduler.MAX_ATTEMPTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_later_effect_run_while_an_earlier_one_is_held_gives_the_in_order_ledger(
+    buy, customer_a, partner_a, admin_agent_a
+):
+    """A cancellation due after the month end runs while another worker holds the month's issue effect."""
+    purchase = buy(customer_a)  # 10 January 2030: charged on January's invoice, its issue due 1 February
+    partner_a.clock_frozen_at = datetime(2030, 1, 31, 23, 55, tzinfo=UTC)
+    partner_a.save(update_fields=["clock_frozen_at"])
+    order_cancel(customer=customer_a, order_id=purchase.order_line.order.order_id, actor=admin_agent_a)
+    issue = ScheduledEffect.objects.get(kind="billing.issue_invoice")
+    cancellation = ScheduledEffect.objects.get(kind="software.cancellation_takes_effect")
+    assert issue.due_at < cancellation.due_at
+    # Both are due; no sweep has run yet.
+    partner_a.clock_frozen_at = datetime(2030, 2, 1, 1, 0, tzinfo=UTC)
+    partner_a.save(update_fields=["clock_frozen_at"])
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold_issue_row():
+        try:
+            with transaction.atomic():
+                ScheduledEffect.objects.select_for_update().get(pk=issue.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_issue_row)
+    holder.start()
+    try:
+        assert held.wait(10)
+        assert scheduler.run_due(partner=partner_a) == 1  # only the cancellation: the issue row is skipped
+    finally:
+        release.set()
+        holder.join()
+    assert scheduler.run_due(partner=partner_a) == 1  # the issue effect, now a no-op
+
+    january = Invoice.objects.get(partner=partner_a, billing_period_start=datetime(2030, 1, 1, tzinfo=UTC))
+    assert (january.status, january.issued_at) == (InvoiceStatus.ISSUED, datetime(2030, 2, 1, tzinfo=UTC))
+    credit = InvoiceLine.objects.get(source=f"software.cancel:{purchase.order_line.pk}")
+    assert credit.invoice.billing_period_start == datetime(2030, 2, 1, tzinfo=UTC)
+    assert credit.invoice.status == InvoiceStatus.OPEN
+    assert january.lines.filter(kind="charge").count() == 1 and not january.lines.filter(kind="credit").exists()
+    assert AuditRecord.objects.filter(operation_type="ready_invoice").count() == 1
+    assert not ScheduledEffect.objects.filter(done_at__isnull=True, due_at__lte=datetime(2030, 2, 1, 1, tzinfo=UTC))
