@@ -33,9 +33,13 @@ def test_celery_settings_never_let_redis_redeliver_a_waiting_task():
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.worker_prefetch_multiplier == 1
-    for task in (tasks.run_scheduled_effect, tasks.sweep_due_effects, tasks.purge_idempotency_records):
-        assert task.acks_late and task.reject_on_worker_lost
-    assert tasks.run_scheduled_effect.retry_backoff_max < visibility
+    app.loader.import_default_modules()  # every app's tasks.py, so a new task is checked too
+    ours = [task for name, task in app.tasks.items() if not name.startswith("celery.")]
+    assert tasks.run_scheduled_effect in ours and tasks.purge_idempotency_records in ours
+    for task in ours:
+        assert task.acks_late and task.reject_on_worker_lost, task.name
+        if getattr(task, "autoretry_for", None):
+            assert task.retry_backoff_max < visibility and task.max_retries is not None, task.name
     assert tasks.max_countdown() < visibility
     beat = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert beat["partnercenter.tasks.sweep_due_effects"] == 60.0
