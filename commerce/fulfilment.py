@@ -9,6 +9,8 @@ one order and raises a CommerceError (with a Partner Center error code) when a r
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 
 class CommerceError(Exception):
     """A business refusal with Partner Center's numeric code, e.g. 900117 (window passed)."""
@@ -46,4 +48,6 @@ def handler_for(product_type: str) -> LineHandler:
     try:
         return _handlers[product_type]
     except KeyError as exc:
-        raise CommerceError(800002, f"Products of type {product_type} cannot be ordered here.") from exc
+        raise CommerceError(
+            800002, _("Products of type %(type)s cannot be ordered here.") % {"type": product_type}
+        ) from exc

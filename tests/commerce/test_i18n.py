@@ -5,6 +5,7 @@ from django.urls import reverse
 from commerce import services
 from tests.commerce.test_services import SQL_ENT_3Y
 from tests.customers.test_i18n import switch_to_italian
+from tests.factories import CustomerFactory
 
 
 def test_add_products_in_italian(catalog, client_as, admin_agent_a, customer_a):
@@ -28,3 +29,12 @@ def test_order_history_in_italian(catalog, client_as, admin_agent_a, customer_a,
     assert "1 ordine" in page
     assert "Completato" in page
     assert "15.723,29 EUR" in page  # 12.887,94 + 22% IVA
+
+
+def test_unavailable_market_message_in_italian(catalog, client_as, partner_a, admin_agent_a):
+    customer = CustomerFactory(partner=partner_a, market="SM", state="")
+    client = client_as(admin_agent_a)
+    switch_to_italian(client)
+    page = client.get(reverse("commerce:order_add", args=[customer.tenant_id])).content.decode()
+    assert "Gli abbonamenti software e le prenotazioni di Azure non sono disponibili in San Marino (SM)." in page
+    assert "San Marino è nell'elenco dei mercati in cui il Centro per i partner non vende" in page

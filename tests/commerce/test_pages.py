@@ -1,5 +1,7 @@
 """Add products, Order history and order detail pages: prices, tax wording, errors, rights, tenancy."""
 
+import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -182,7 +184,7 @@ def test_order_history_query_budget(
     with django_assert_max_num_queries(10):
         page = client.get(history_url(customer_a))
     assert page.status_code == 200
-    assert page.content.decode().count('<td class="mono"><a href=') == 25
+    assert page.content.decode().count("<tbody data-order-id=") == 25
     assert "30 orders" in page.content.decode()
     with django_assert_max_num_queries(10):
         assert client.get(history_url(customer_a) + "?page=2").status_code == 200
@@ -200,3 +202,88 @@ def test_tax_inclusive_market_shows_tax_inside_the_price(
     assert '<td class="num" id="tax">2,116.49 AUD</td>' in text
     assert '<td class="num" id="total">23,281.44 AUD</td>' in text
     assert "Prices are in AUD and include tax (10%)." in text
+
+
+SERVER_PRODUCTS = [
+    "Windows Server 2022 Datacenter - 2 Core License Pack",
+    "Windows Server 2022 Standard - 2 Core License Pack",
+    "SQL Server 2022 Standard - 2 Core License Pack",
+    "SQL Server 2022 Enterprise - 2 Core License Pack",
+    "Windows Server 2022 CAL - 1 Device CAL",
+    "Windows Server 2022 CAL - 1 User CAL",
+]
+SOFTWARE_PLANS = ["SUSE Linux Enterprise Server Standard - 1-2 vCPU VM", "Red Hat Enterprise Linux - 1-4 vCPU VM"]
+# What issue 5 puts on sale: (SKU title, type, term) as the Add products page shows each row.
+ON_SALE = {
+    *(
+        (product + suffix, kind, term)
+        for product in SERVER_PRODUCTS
+        for suffix, kind, term in [
+            ("", "Perpetual licence", "Perpetual"),
+            (" - 1 year", "Software subscription", "1 year"),
+            (" - 3 year", "Software subscription", "3 years"),
+        ]
+    ),
+    *(
+        (plan + suffix, "Software plan", term)
+        for plan in SOFTWARE_PLANS
+        for suffix, term in [(" - 1 year", "1 year"), (" - 3 year", "3 years")]
+    ),
+}
+OFFER_ROW = re.compile(
+    r'<label for="id_qty_\w+">(?P<title>[^<]+)</label>.*?</td>\s*<td>(?P<kind>[^<]+)</td>\s*<td>(?P<term>[^<]+)</td>'
+    r'\s*<td class="num"[^>]*>(?P<price>[^<]+)</td>'
+)
+
+
+def test_add_products_offers_every_product_on_sale_with_a_price(catalog, client_as, customer_a, admin_agent_a):
+    text = client_as(admin_agent_a).get(add_url(customer_a)).content.decode()
+    rows = [match.groupdict() for match in OFFER_ROW.finditer(text)]
+    assert {(row["title"], row["kind"], row["term"]) for row in rows} == ON_SALE
+    assert len(rows) == len(ON_SALE) == 22
+    assert all(row["price"].endswith(" EUR") for row in rows)
+    assert text.count('type="number" name="qty_') == 22
+
+
+def test_add_products_query_budget(catalog, client_as, customer_a, admin_agent_a, django_assert_max_num_queries):
+    client = client_as(admin_agent_a)
+    with django_assert_max_num_queries(8):
+        assert client.get(add_url(customer_a)).status_code == 200
+
+
+def test_order_history_shows_date_lines_quantities_status_and_amount(
+    client_as, catalog, customer_a, partner_a, admin_agent_a, software_handler
+):
+    partner_a.clock_frozen_at = datetime(2030, 1, 10, 9, 0, tzinfo=UTC)
+    partner_a.save(update_fields=["clock_frozen_at"])
+    order = services.order_create(
+        customer=customer_a,
+        actor=admin_agent_a,
+        line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 2}, {"offer_id": WS_STD_PERPETUAL, "quantity": 3}],
+    )
+    text = client_as(admin_agent_a).get(history_url(customer_a)).content.decode()
+    first, second = history_rows(text, order)
+    assert first[:2] == [order.order_id, "Jan. 10, 2030, 9 a.m."]
+    assert first[2:5] == ["SQL Server 2022 Enterprise - 2 Core License Pack - 3 year", "2", "25,775.88 EUR"]
+    assert first[5:] == ["Completed", "31,901.43 EUR"]  # (25,775.88 + 372.84) + 22% line by line: 31,446.57 + 454.86
+    assert second == ["Windows Server 2022 Standard - 2 Core License Pack", "3", "372.84 EUR"]
+
+
+def test_order_history_shows_a_cancelled_line_with_quantity_0(client_as, order_a, admin_agent_a, customer_a):
+    line = order_a.lines.get(line_number=0)
+    line.status = LineStatus.CANCELLED
+    line.save(update_fields=["status"])
+    text = client_as(admin_agent_a).get(history_url(customer_a)).content.decode()
+    first, second = history_rows(text, order_a)
+    assert first[2:5] == ["SQL Server 2022 Enterprise - 2 Core License Pack - 3 year Cancelled", "0", "25,775.88 EUR"]
+    assert first[5] == "Completed"  # one line of two cancelled
+    assert second[1] == "3"
+
+
+def history_rows(text: str, order) -> list[list[str]]:
+    """The cells' text of each row of one order on the Order history page."""
+    body = text.split(f'<tbody data-order-id="{order.order_id}">')[1].split("</tbody>")[0]
+    return [
+        [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]

@@ -282,3 +282,17 @@ def test_cart_of_another_partner_is_404(
     )
     with pytest.raises(Http404):
         services.cart_checkout(customer=customer_b, cart_id=cart.cart_id, actor=admin_agent_b)
+
+
+def test_product_type_without_an_owner_is_refused_and_nothing_is_written(catalog, customer_a):
+    product = Product.objects.create(product_id="DZH318Z0BQ36", title="Reserved VM", product_type="reservation")
+    sku = Sku.objects.create(product=product, sku_id="004G", title="Standard_D2s_v3 - 1 year", kind="reservation")
+    availability = Availability.objects.create(sku=sku, availability_id="DZH318Z08C0S")
+    Price.objects.create(availability=availability, market="IT", currency="EUR", unit_price=Decimal("700"))
+    with pytest.raises(CommerceError) as error:
+        services.order_create(
+            customer=customer_a, actor=None, line_items=[{"offer_id": availability.catalog_item_id, "quantity": 1}]
+        )
+    assert (error.value.code, error.value.status) == (800002, 400)
+    assert "reservation cannot be ordered here" in error.value.description
+    assert not Order.objects.exists()
