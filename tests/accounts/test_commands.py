@@ -93,4 +93,9 @@ def test_seed_demo_creates_partners_users_and_customers_once(client):
         assert {"IT", "US", "AU", "BR"} <= markets
         assert markets & set(UNAVAILABLE_MARKETS)
     assert User.objects.get(username="operator").is_superuser
-    assert client.login(username="admin-agent@contoso.example", password=DEMO_PASSWORD)
+    assert "Back office (/admin/): operator" in first_output
+    customer_admins = User.objects.filter(customer__isnull=False)
+    assert customer_admins.count() == 2
+    for login in ("admin-agent@contoso.example", "operator", *(u.username for u in customer_admins)):
+        assert login in first_output
+        assert client.login(username=login, password=DEMO_PASSWORD), login

@@ -16,11 +16,13 @@ class Command(BaseCommand):
         seed_operator()
         self.stdout.write(f"Catalog: {catalog_seed()} new products, SKUs, availabilities and prices")
         partners = seed_partners()
+        customer_admins = []
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
             created = seed_customers(partner, prefix=spec["prefix"])
             self.stdout.write(f"{partner.name}: {partner.customers.count()} customers ({created} new)")
             bought = seed_software(partner)
             customer_admin = seed_customer_admin(partner, password=DEMO_PASSWORD)
+            customer_admins.append(customer_admin)
             self.stdout.write(f"  software: {bought} new purchases; customer admin {customer_admin}")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
@@ -28,3 +30,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {spec['name']}: <role>@{spec['prefix']}.example with <role> one of {roles}")
         self.stdout.write(f"  e.g. admin-agent@{DEMO_PARTNERS[0]['prefix']}.example")
         self.stdout.write(f"  Back office (/admin/): {OPERATOR_USERNAME}")
+        self.stdout.write(f"  A customer's global admin (their software keys): {', '.join(map(str, customer_admins))}")
