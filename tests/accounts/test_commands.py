@@ -48,6 +48,8 @@ def test_create_partner_user_holds_global_admin_and_admin_agent_and_can_sign_in(
     [
         (["", "--email", "ops@x.example", "--password", "pw-2026-long"], "Invalid partner or user"),
         (["Northwind", "--email", "ops@x.example", "--password", "pw-2026-long", "--country", "ZZ"], "Invalid"),
+        (["Northwind", "--email", "not-an-email", "--password", "pw-2026-long"], "Enter a valid email address"),
+        (["Northwind", "--email", "ops@x.example", "--password", "pw-2026-long", "--currency", "EURO"], "Invalid"),
     ],
 )
 def test_create_partner_bad_input_fails_and_creates_nothing(args, message):
