@@ -399,3 +399,19 @@ def test_patch_hands_the_chosen_lines_to_the_owner(app_api, order_a, customer_a,
 
 def test_patch_unknown_order_is_404(app_api, customer_a, catalog):
     assert_error(app_api.patch(f"{orders_url(customer_a)}/{'x' * 33}", {"status": "cancelled"}, format="json"), 404)
+
+
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [
+        ("/v1/products", 2),  # 8 products
+        ("/v1/products/DG7GMGF0FKZV/skus", 3),  # 3 SKUs: a query per SKU would be 6
+        ("/v1/products/DG7GMGF0FKZV/skus/0003/availabilities", 5),
+    ],
+)
+def test_catalog_lists_query_budget(catalog, app_api, django_assert_max_num_queries, path, budget):
+    app_api.get(path, {"country": "IT"})  # the token is cached from here on, as for any client making calls
+    with django_assert_max_num_queries(budget):
+        response = app_api.get(path, {"country": "IT", "size": 50})
+    assert response.status_code == 200
+    assert response.json()["totalCount"] >= 1
