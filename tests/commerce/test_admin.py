@@ -26,7 +26,7 @@ def test_product_page_shows_its_skus(catalog, admin_client):
     assert "SQL Server 2022 Enterprise - 2 Core License Pack - 3 year" in page.content.decode()
 
 
-def test_price_is_edited_through_the_availability_page(catalog, admin_client):
+def test_price_is_edited_through_the_availability_page(catalog, admin_client, client_as, admin_agent_a, customer_a):
     availability = Availability.objects.get(availability_id="DG7GMGF0DWMS")
     url = reverse("admin:commerce_availability_change", args=[availability.pk])
     assert admin_client.get(url).status_code == 200
@@ -51,6 +51,8 @@ def test_price_is_edited_through_the_availability_page(catalog, admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Price.objects.get(availability=availability, market="IT").unit_price == Decimal("12000.00")
+    add_products = client_as(admin_agent_a).get(reverse("commerce:order_add", args=[customer_a.tenant_id]))
+    assert "12,000.00 EUR" in add_products.content.decode()  # the catalog is data: the page sells at the new price
 
 
 def test_orders_cannot_be_added_in_the_admin(admin_client):
