@@ -98,6 +98,8 @@ def test_bad_quantities_are_form_errors(catalog, client_as, customer_a, admin_ag
     response = client_as(admin_agent_a).post(add_url(customer_a), data)
     assert response.status_code == 400
     assert message in response.content.decode()
+    summary = "Some quantities are not valid: see the products marked below."
+    assert (summary in response.content.decode()) == (message != "Enter a quantity for at least one product.")
     assert not Order.objects.exists()
 
 
