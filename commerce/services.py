@@ -31,7 +31,7 @@ from commerce.models import (
     ProductType,
 )
 from partnercenter import clock
-from partnercenter.audit import actor_fields, audit_record_write
+from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
 
 MAX_LINE_QUANTITY = 1000
 MAX_ORDER_LINES = 50
@@ -171,6 +171,19 @@ def _audit_order(*, order: Order, lines: list[OrderLine], actor, operation_type:
     )
 
 
+def _refusals_audited(*, customer, actor, operation_type: str, data=None):
+    """Refused orders and cancellations leave a `failed` audit record (Partner Center's operationStatus)."""
+    return refusals_audited(
+        errors=(CommerceError,),
+        partner=customer.partner,
+        actor=actor,
+        operation_type=operation_type,
+        resource_type="order",
+        customer=customer,
+        data=data,
+    )
+
+
 def _product_type(line: OrderLine) -> str:
     return line.availability.sku.product.product_type
 
@@ -181,36 +194,37 @@ def order_create(*, customer, actor, line_items) -> Order:
     `actor` is the user or API principal buying (capability checked), or None for the system.
     Raises CommerceError (nothing written) on any refusal, including one from a fulfilment handler.
     """
-    partner = customer.partner
-    priced = _line_items_price(customer=customer, actor=actor, line_items=line_items)
-    with transaction.atomic():
-        order = Order.objects.create(
-            partner=partner,
-            customer=customer,
-            billing_cycle=priced[0].offer.sku.billing_cycle,
-            currency=priced[0].offer.price.currency,
-            status=OrderStatus.COMPLETED,
-            created_at=clock.now(partner),
-            created_by=_actor_label(actor),
-        )
-        lines = OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                line_number=number,
-                availability=line.offer.availability,
-                offer_id=line.offer.catalog_item_id,
-                friendly_name=line.offer.sku.title,
-                quantity=line.quantity,
-                term_duration=line.offer.sku.term_duration,
-                unit_price=line.offer.unit_price,
-                currency=line.offer.price.currency,
+    with _refusals_audited(customer=customer, actor=actor, operation_type="create_order"):
+        partner = customer.partner
+        priced = _line_items_price(customer=customer, actor=actor, line_items=line_items)
+        with transaction.atomic():
+            order = Order.objects.create(
+                partner=partner,
+                customer=customer,
+                billing_cycle=priced[0].offer.sku.billing_cycle,
+                currency=priced[0].offer.price.currency,
+                status=OrderStatus.COMPLETED,
+                created_at=clock.now(partner),
+                created_by=_actor_label(actor),
             )
-            for number, line in enumerate(priced)
-        )
-        for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
-            fulfilment.handler_for(product_type).fulfil(order=order, lines=list(group), actor=actor)
-        _audit_order(order=order, lines=lines, actor=actor, operation_type="create_order")
-    return order
+            lines = OrderLine.objects.bulk_create(
+                OrderLine(
+                    order=order,
+                    line_number=number,
+                    availability=line.offer.availability,
+                    offer_id=line.offer.catalog_item_id,
+                    friendly_name=line.offer.sku.title,
+                    quantity=line.quantity,
+                    term_duration=line.offer.sku.term_duration,
+                    unit_price=line.offer.unit_price,
+                    currency=line.offer.price.currency,
+                )
+                for number, line in enumerate(priced)
+            )
+            for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
+                fulfilment.handler_for(product_type).fulfil(order=order, lines=list(group), actor=actor)
+            _audit_order(order=order, lines=lines, actor=actor, operation_type="create_order")
+        return order
 
 
 def _line_numbers(value) -> set[int] | None:
@@ -236,31 +250,32 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
     another; the owner's `cancel` applies its window, capability and visibility rules and raises
     CommerceError to refuse. Returns the order as Partner Center shows it after the request.
     """
-    with transaction.atomic():
-        try:
-            order = (
-                Order.objects.select_for_update(of=("self",))
-                .select_related("partner", "customer")
-                .get(partner=customer.partner, customer=customer, order_id=order_id)
-            )
-        except Order.DoesNotExist as exc:
-            raise Http404("No such order.") from exc
-        wanted = _line_numbers(line_numbers)
-        lines = list(
-            order.lines.select_for_update(of=("self",)).select_related("availability__sku__product").order_by("pk")
-        )
-        if wanted is not None:
-            unknown = wanted - {line.line_number for line in lines}
-            if unknown:
-                raise _invalid(
-                    _("Order %(order)s has no line item number %(numbers)s.")
-                    % {"order": order.order_id, "numbers": ", ".join(str(n) for n in sorted(unknown))},
-                    "InvalidLineItemNumber",
+    with _refusals_audited(customer=customer, actor=actor, operation_type="update_order", data={"OrderId": order_id}):
+        with transaction.atomic():
+            try:
+                order = (
+                    Order.objects.select_for_update(of=("self",))
+                    .select_related("partner", "customer")
+                    .get(partner=customer.partner, customer=customer, order_id=order_id)
                 )
-            lines = [line for line in lines if line.line_number in wanted]
-        for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
-            fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
-    return selectors.order_get(partner=customer.partner, customer=customer, order_id=order_id)
+            except Order.DoesNotExist as exc:
+                raise Http404("No such order.") from exc
+            wanted = _line_numbers(line_numbers)
+            lines = list(
+                order.lines.select_for_update(of=("self",)).select_related("availability__sku__product").order_by("pk")
+            )
+            if wanted is not None:
+                unknown = wanted - {line.line_number for line in lines}
+                if unknown:
+                    raise _invalid(
+                        _("Order %(order)s has no line item number %(numbers)s.")
+                        % {"order": order.order_id, "numbers": ", ".join(str(n) for n in sorted(unknown))},
+                        "InvalidLineItemNumber",
+                    )
+                lines = [line for line in lines if line.line_number in wanted]
+            for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
+                fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
+        return selectors.order_get(partner=customer.partner, customer=customer, order_id=order_id)
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:
@@ -296,33 +311,34 @@ def cart_create(*, customer, actor, line_items) -> Cart:
 
 def cart_checkout(*, customer, cart_id, actor) -> Order:
     """Turn an active, unexpired cart into an order (priced now); the cart is then Ordered."""
-    partner = customer.partner
-    with transaction.atomic():
-        cart = selectors.cart_get(partner=partner, customer=customer, cart_id=cart_id)
-        cart = Cart.objects.select_for_update().get(pk=cart.pk)
-        if cart.status == CartStatus.ORDERED:
-            raise _invalid(
-                _("Cart %(cart)s has already been checked out.") % {"cart": cart.cart_id}, "CartAlreadyOrdered"
+    with _refusals_audited(customer=customer, actor=actor, operation_type="create_order", data={"CartId": cart_id}):
+        partner = customer.partner
+        with transaction.atomic():
+            cart = selectors.cart_get(partner=partner, customer=customer, cart_id=cart_id)
+            cart = Cart.objects.select_for_update().get(pk=cart.pk)
+            if cart.status == CartStatus.ORDERED:
+                raise _invalid(
+                    _("Cart %(cart)s has already been checked out.") % {"cart": cart.cart_id}, "CartAlreadyOrdered"
+                )
+            now = clock.now(partner)
+            if now >= cart.expires_at:
+                raise _invalid(
+                    _("Cart %(cart)s expired at %(when)s; create a new cart.")
+                    % {"cart": cart.cart_id, "when": cart.expires_at.isoformat()},
+                    "CartExpired",
+                )
+            order = order_create(
+                customer=customer,
+                actor=actor,
+                line_items=[
+                    {
+                        "catalog_item_id": line.catalog_item_id,
+                        "quantity": line.quantity,
+                        "term_duration": line.term_duration,
+                    }
+                    for line in cart.lines.order_by("line_id")
+                ],
             )
-        now = clock.now(partner)
-        if now >= cart.expires_at:
-            raise _invalid(
-                _("Cart %(cart)s expired at %(when)s; create a new cart.")
-                % {"cart": cart.cart_id, "when": cart.expires_at.isoformat()},
-                "CartExpired",
-            )
-        order = order_create(
-            customer=customer,
-            actor=actor,
-            line_items=[
-                {
-                    "catalog_item_id": line.catalog_item_id,
-                    "quantity": line.quantity,
-                    "term_duration": line.term_duration,
-                }
-                for line in cart.lines.order_by("line_id")
-            ],
-        )
-        cart.status, cart.order, cart.last_modified_at = CartStatus.ORDERED, order, now
-        cart.save(update_fields=["status", "order", "last_modified_at"])
-    return order
+            cart.status, cart.order, cart.last_modified_at = CartStatus.ORDERED, order, now
+            cart.save(update_fields=["status", "order", "last_modified_at"])
+        return order

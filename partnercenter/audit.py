@@ -1,6 +1,7 @@
 """Writing audit records: services call `audit_record_write` inside their own transaction."""
 
 import json
+from contextlib import contextmanager
 
 from partnercenter import clock, request_context
 from partnercenter.models import AuditRecord, OperationStatus
@@ -55,3 +56,32 @@ def audit_record_write(
         customized_data=[{"key": k, "value": str(v)} for k, v in (customized_data or {}).items()],
         **actor_fields(actor),
     )
+
+
+@contextmanager
+def refusals_audited(*, errors, partner, actor, operation_type: str, resource_type: str, customer=None, data=None):
+    """Record a refused money action as a `failed` audit record, after its own transaction rolled back.
+
+    Wrap a service's body, atomic block included: the refusal undoes the action's writes, then the
+    failed record is written and the error re-raised. An enclosing transaction that rolls back takes
+    the record with it, so every entry point of a money action wraps itself (nested wrappers that
+    both see the refusal leave one record: the inner one rolls back with the outer transaction).
+    """
+    try:
+        yield
+    except errors as error:
+        audit_record_write(
+            partner=partner,
+            actor=actor,
+            operation_type=operation_type,
+            resource_type=resource_type,
+            customer=customer,
+            status=OperationStatus.FAILED,
+            new_value={
+                "code": getattr(error, "code", None),
+                "errorName": getattr(error, "error_name", ""),
+                "description": getattr(error, "description", str(error)),
+            },
+            customized_data=data,
+        )
+        raise

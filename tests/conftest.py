@@ -1,6 +1,8 @@
 """Personas and helpers shared by all tests: partner A and B, one user per role."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import Role
 from commerce.catalog_seed import catalog_seed
@@ -9,6 +11,15 @@ from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
 # assertion) and software purchases (buy, frozen clock, policy profiles), used across test folders.
 pytest_plugins = ["tests.api_personas", "tests.software_purchases"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Each test starts and ends in English: a page request in Italian leaves Italian active in the thread
+    (LocaleMiddleware activates, nothing deactivates), which would translate the next test's service errors."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from accounts.permissions import Capability, has_capability
 from commerce.fulfilment import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
 from partnercenter import clock, scheduler
-from partnercenter.audit import audit_record_write
+from partnercenter.audit import audit_record_write, refusals_audited
 from software import policy
 from software.models import DownloadLink, ProductKey, PurchaseStatus, SoftwarePurchase
 from software.selectors import policy_for
@@ -72,60 +72,74 @@ def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
     """Cancel software lines of one order: all-or-nothing, confirmed now, visible after the delay.
 
     Locks the order, then its lines and purchases in primary-key order, and checks every rule
-    under the lock, so concurrent requests for the same line schedule exactly one effect.
+    under the lock, so concurrent requests for the same line schedule exactly one effect. A refusal
+    leaves a `failed` update_order audit record.
     """
-    if not _may_cancel(actor):
-        raise CommerceError(
-            400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
-        )
-    line_pks = sorted({line.pk for line in lines})
-    if not line_pks:
-        raise CommerceError(800002, _("Choose at least one order line to cancel."))
-    with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("partner", "customer").get(pk=order.pk)
-        locked = list(OrderLine.objects.select_for_update().filter(order=order, pk__in=line_pks).order_by("pk"))
-        purchases = {
-            purchase.order_line_id: purchase
-            for purchase in SoftwarePurchase.objects.select_for_update()
-            .filter(order_line_id__in=line_pks)
-            .order_by("pk")
-        }
-        if len(locked) != len(line_pks) or set(purchases) != set(line_pks):
-            raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
-        now = clock.now(order.partner)
-        profile = policy_for(order.partner)
-        for line in locked:
-            purchase = purchases[line.pk]
-            purchase.order_line = line
-            standing = policy.eligibility(purchase=purchase, policy=profile, now=now)
-            if not standing.allowed:
-                raise _refusal(standing)
-        due_at = now + _visibility_delay()
-        for line in locked:
-            line.cancel_requested_at = now
-            line.save(update_fields=["cancel_requested_at"])
-            purchase = purchases[line.pk]
-            purchase.status = PurchaseStatus.CANCELLATION_PENDING
-            purchase.cancel_requested_by = getattr(actor, "username", "") or ""
-            purchase.save(update_fields=["status", "cancel_requested_by"])
-            scheduler.schedule(partner=order.partner, kind=CANCELLATION_EFFECT, target=line.pk, due_at=due_at)
-        audit_record_write(
-            partner=order.partner,
-            actor=actor,
-            operation_type="update_order",
-            resource_type="order",
-            customer=order.customer,
-            old_value={"id": order.order_id, "status": order.status},
-            new_value={"id": order.order_id, "status": "cancelled", "lineItems": [line.line_number for line in locked]},
-            customized_data={
-                "OrderId": order.order_id,
-                "AlternateId": order.alternate_id,
-                **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(locked)},
-                "VisibleAt": due_at.isoformat(),
-            },
-            when=now,
-        )
-    return locked
+    with refusals_audited(
+        errors=(CommerceError,),
+        partner=order.partner,
+        actor=actor,
+        operation_type="update_order",
+        resource_type="order",
+        customer=order.customer,
+        data={"OrderId": order.order_id, **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(lines)}},
+    ):
+        if not _may_cancel(actor):
+            raise CommerceError(
+                400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
+            )
+        line_pks = sorted({line.pk for line in lines})
+        if not line_pks:
+            raise CommerceError(800002, _("Choose at least one order line to cancel."))
+        with transaction.atomic():
+            order = Order.objects.select_for_update().select_related("partner", "customer").get(pk=order.pk)
+            locked = list(OrderLine.objects.select_for_update().filter(order=order, pk__in=line_pks).order_by("pk"))
+            purchases = {
+                purchase.order_line_id: purchase
+                for purchase in SoftwarePurchase.objects.select_for_update()
+                .filter(order_line_id__in=line_pks)
+                .order_by("pk")
+            }
+            if len(locked) != len(line_pks) or set(purchases) != set(line_pks):
+                raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
+            now = clock.now(order.partner)
+            profile = policy_for(order.partner)
+            for line in locked:
+                purchase = purchases[line.pk]
+                purchase.order_line = line
+                standing = policy.eligibility(purchase=purchase, policy=profile, now=now)
+                if not standing.allowed:
+                    raise _refusal(standing)
+            due_at = now + _visibility_delay()
+            for line in locked:
+                line.cancel_requested_at = now
+                line.save(update_fields=["cancel_requested_at"])
+                purchase = purchases[line.pk]
+                purchase.status = PurchaseStatus.CANCELLATION_PENDING
+                purchase.cancel_requested_by = getattr(actor, "username", "") or ""
+                purchase.save(update_fields=["status", "cancel_requested_by"])
+                scheduler.schedule(partner=order.partner, kind=CANCELLATION_EFFECT, target=line.pk, due_at=due_at)
+            audit_record_write(
+                partner=order.partner,
+                actor=actor,
+                operation_type="update_order",
+                resource_type="order",
+                customer=order.customer,
+                old_value={"id": order.order_id, "status": order.status},
+                new_value={
+                    "id": order.order_id,
+                    "status": "cancelled",
+                    "lineItems": [line.line_number for line in locked],
+                },
+                customized_data={
+                    "OrderId": order.order_id,
+                    "AlternateId": order.alternate_id,
+                    **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(locked)},
+                    "VisibleAt": due_at.isoformat(),
+                },
+                when=now,
+            )
+        return locked
 
 
 def cancellation_take_effect(*, line_pk: int, at: datetime) -> bool:

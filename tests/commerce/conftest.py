@@ -1,8 +1,6 @@
 """Commerce test helpers: a recording fulfilment handler in place of the software app's; English messages."""
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from commerce import fulfilment
 from commerce.fulfilment import CommerceError, LineHandler
@@ -30,12 +28,3 @@ def software_handler(monkeypatch):
     recorder = RecordingHandler()
     monkeypatch.setitem(fulfilment._handlers, "software", LineHandler(fulfil=recorder.fulfil, cancel=recorder.cancel))
     return recorder
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """Each test starts and ends in English: a page request in Italian leaves Italian active in the thread
-    (LocaleMiddleware activates, nothing deactivates), which would translate the next test's service errors."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

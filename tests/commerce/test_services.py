@@ -173,7 +173,9 @@ def test_fulfilment_refusal_leaves_no_order(catalog, customer_a, admin_agent_a, 
             customer=customer_a, actor=admin_agent_a, line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 1}]
         )
     assert not Order.objects.exists()
-    assert not AuditRecord.objects.filter(operation_type="create_order").exists()
+    refused = AuditRecord.objects.get(operation_type="create_order")
+    assert refused.operation_status == "failed"
+    assert '"code": 800089' in refused.resource_new_value
 
 
 @pytest.fixture
