@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -33,7 +33,10 @@ TokenResponse = inline_serializer(
 
 
 class TokenView(APIView):
-    """Exchange an API credential (app-only) or a partner user's password (app+user) for a bearer token."""
+    """Exchange an API credential (app-only) or a partner user's password (app+user) for a bearer token.
+
+    Not throttled per request like /v1; failed attempts have their own budget (429 with Retry-After).
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -45,7 +48,7 @@ class TokenView(APIView):
         tags=["auth"],
         auth=[],
         request={"application/x-www-form-urlencoded": TokenRequestSerializer},
-        responses={200: TokenResponse, **error_responses(400, 401)},
+        responses={200: TokenResponse, **error_responses(400, 401, 429)},
     )
     def post(self, request):
         data = request.data
@@ -58,6 +61,8 @@ class TokenView(APIView):
                 password=str(data.get("password", "")),
             )
         except TokenError as error:
+            if error.status == 429:
+                raise exceptions.Throttled(wait=error.retry_after) from error
             raise ApiError(
                 error.status, 400 if error.status == 401 else 800002, error.description, error.error
             ) from error

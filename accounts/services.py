@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import AccessToken, ApiCredential, Partner, Role, User, UserRole
 from partnercenter import clock
+from partnercenter.api.throttling import RateLimited, failures_limited
 from partnercenter.audit import audit_record_write
 
 
@@ -94,13 +95,17 @@ def api_credential_revoke(*, credential: ApiCredential, actor) -> ApiCredential:
 
 
 class TokenError(Exception):
-    """An OAuth 2.0 refusal (RFC 6749 section 5.2): `error` is the OAuth error code."""
+    """An OAuth 2.0 refusal (RFC 6749 section 5.2): `error` is the OAuth error code.
 
-    def __init__(self, error: str, description: str, *, status: int = 400):
+    A 429 carries `retry_after`, the seconds until the failure budget has room again.
+    """
+
+    def __init__(self, error: str, description: str, *, status: int = 400, retry_after: float | None = None):
         super().__init__(description)
         self.error = error
         self.description = description
         self.status = status
+        self.retry_after = retry_after
 
 
 def _active_credential(client_id: str) -> ApiCredential:
@@ -113,31 +118,69 @@ def _active_credential(client_id: str) -> ApiCredential:
     return credential
 
 
+def _verified(
+    *, grant_type: str, client_id: str, client_secret: str, username: str, password: str
+) -> tuple[ApiCredential, User | None]:
+    """The credential and (password grant) the user the request proves; TokenError when it proves nothing."""
+    credential = _active_credential(client_id)
+    if grant_type == "client_credentials":
+        if not client_secret or not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
+            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
+        return credential, None
+    if not username or not password:
+        raise TokenError("invalid_request", "username and password are required for the password grant.")
+    if client_secret and not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
+        raise TokenError("invalid_client", "Wrong client_secret.", status=401)
+    # A NUL can be in no username, and PostgreSQL refuses to compare text holding one.
+    user = authenticate(username=username, password=password) if "\x00" not in username else None
+    if user is None or user.partner_id != credential.partner_id:
+        raise TokenError("invalid_grant", "Wrong username or password for this partner.")
+    return credential, user
+
+
+def _failure_keys(*, grant_type: str, client_id: str, username: str) -> list[str]:
+    """Budgets a failed attempt uses: its client_id's and, for the password grant, its username's.
+
+    Hashed, so any text a caller sends (even a lone surrogate from JSON) makes a short, safe cache key.
+    """
+
+    def digest(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+    keys = [f"token-failures:client:{digest(client_id)}"]
+    if grant_type == "password" and username:
+        keys.append(f"token-failures:user:{digest(username)}")
+    return keys
+
+
 def access_token_issue(
     *, grant_type: str, client_id: str, client_secret: str = "", username: str = "", password: str = ""
 ) -> tuple[str, AccessToken]:
     """Exchange client credentials (app-only) or a partner user's password (app+user) for a bearer token.
 
     Returns the raw token (shown once) and its row. Raises TokenError with the OAuth error code.
+    Failed attempts are limited per client_id and per username (API_TOKEN_FAILURE_RATE) against
+    guessing secrets and passwords: over the limit a request is refused with status 429 before its
+    secret or password is even checked, so the refusal tells a guesser nothing. Successes don't count.
     """
     if grant_type not in ("client_credentials", "password"):
         raise TokenError("unsupported_grant_type", "grant_type must be client_credentials or password.")
     if not client_id:
         raise TokenError("invalid_request", "client_id is required.")
-    credential = _active_credential(client_id)
-    user = None
-    if grant_type == "client_credentials":
-        if not client_secret or not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
-            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
-    else:
-        if not username or not password:
-            raise TokenError("invalid_request", "username and password are required for the password grant.")
-        if client_secret and not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
-            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
-        # A NUL can be in no username, and PostgreSQL refuses to compare text holding one.
-        user = authenticate(username=username, password=password) if "\x00" not in username else None
-        if user is None or user.partner_id != credential.partner_id:
-            raise TokenError("invalid_grant", "Wrong username or password for this partner.")
+    keys = _failure_keys(grant_type=grant_type, client_id=client_id, username=username)
+    try:
+        with failures_limited(keys, settings.API_TOKEN_FAILURE_RATE):
+            credential, user = _verified(
+                grant_type=grant_type,
+                client_id=client_id,
+                client_secret=client_secret,
+                username=username,
+                password=password,
+            )
+    except RateLimited as limited:
+        raise TokenError(
+            "too_many_requests", "Too many failed attempts.", status=429, retry_after=limited.wait
+        ) from limited
     raw = secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         token_hash=secret_hash(raw),

@@ -148,6 +148,8 @@ SPECTACULAR_SETTINGS = {
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
 API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=3600)
+# Failed POST /oauth2/token attempts allowed per client_id and per username (successes never count).
+API_TOKEN_FAILURE_RATE = env.str("API_TOKEN_FAILURE_RATE", default="10/min")
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="500/min")
 API_IDEMPOTENCY_RETENTION = timedelta(hours=env.int("API_IDEMPOTENCY_RETENTION_HOURS", default=24))
 

@@ -1,4 +1,5 @@
-"""Rate limits per API credential and per (partner, customer), as Partner Center documents them.
+"""Rate limits per API credential and per (partner, customer), as Partner Center documents them,
+and a budget of failed attempts for the token endpoint (per client_id and per username).
 
 A fixed one-window counter in the shared cache (Redis in production and tests): `add` then `incr`
 are atomic there, unlike DRF's read-modify-write history. Throttling protects the service; no
@@ -7,6 +8,7 @@ business limit relies on it.
 
 import math
 import time
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,10 +25,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period.strip().lower()]
 
 
+def _window_key(key: str, period: int, now: float) -> tuple[str, int]:
+    window = int(now // period)
+    return f"throttle:{key}:{window}", window
+
+
 def _hit(key: str, limit: int, period: int, now: float) -> float | None:
     """Count one request in the current window; the seconds to wait when over the limit, else None."""
-    window = int(now // period)
-    cache_key = f"throttle:{key}:{window}"
+    cache_key, window = _window_key(key, period, now)
     cache.add(cache_key, 0, timeout=period + 1)
     try:
         count = cache.incr(cache_key)
@@ -36,6 +42,42 @@ def _hit(key: str, limit: int, period: int, now: float) -> float | None:
     if count <= limit:
         return None
     return max(1, math.ceil((window + 1) * period - now))
+
+
+def _unhit(key: str, period: int, now: float) -> None:
+    """Give back one request that `_hit` counted at `now`."""
+    cache_key, _window = _window_key(key, period, now)
+    with suppress(ValueError):  # the window expired meanwhile: nothing left to give back
+        cache.decr(cache_key)
+
+
+class RateLimited(Exception):
+    """Over a limit: retry after `wait` seconds."""
+
+    def __init__(self, wait: float):
+        super().__init__(f"Rate limit is exceeded. Try again in {int(wait)} seconds.")
+        self.wait = wait
+
+
+@contextmanager
+def failures_limited(keys: list[str], rate: str):
+    """Let the block run only while every key has failures left in `rate`; a block that raises is a failure.
+
+    The attempt is counted before the block runs (an atomic increment), so concurrent attempts cannot
+    all slip in under the limit the way a read-then-check would let them; a block that returns gives
+    its count back, so successes never use the budget. Over the limit, nothing runs and nothing is
+    counted: RateLimited says how long to wait.
+    """
+    limit, period = parse_rate(rate)
+    now = time.time()
+    waits = [wait for key in keys if (wait := _hit(key, limit, period, now)) is not None]
+    if waits:
+        for key in keys:
+            _unhit(key, period, now)
+        raise RateLimited(max(waits))
+    yield
+    for key in keys:
+        _unhit(key, period, now)
 
 
 class PartnerCenterThrottle(BaseThrottle):
