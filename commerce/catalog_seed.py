@@ -114,6 +114,9 @@ PRODUCTS = [
     ),
 ]
 
+# Third-party software plans sold through CSP; everything else is Microsoft's own.
+PUBLISHERS = {"DZH318Z0BQ5S": "SUSE", "DZH318Z0BQ6R": "Red Hat, Inc."}
+
 # Ids Partner Center's documentation shows; the others are derived (stable across runs).
 KNOWN_AVAILABILITY_IDS = {("DG7GMGF0FKZV", "0003"): "DG7GMGF0DWMS"}
 
@@ -139,7 +142,12 @@ def catalog_seed() -> int:
     for product_id, title, description, attributes, sku_shapes, usd_prices in PRODUCTS:
         product, new = Product.objects.get_or_create(
             product_id=product_id,
-            defaults={"title": title, "description": description, "product_type": ProductType.SOFTWARE},
+            defaults={
+                "title": title,
+                "description": description,
+                "product_type": ProductType.SOFTWARE,
+                "publisher": PUBLISHERS.get(product_id, "Microsoft Corporation"),
+            },
         )
         created += new
         for (sku_id, kind, term), usd in zip(sku_shapes, usd_prices, strict=True):

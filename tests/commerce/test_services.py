@@ -298,3 +298,11 @@ def test_product_type_without_an_owner_is_refused_and_nothing_is_written(catalog
     assert (error.value.code, error.value.status) == (800002, 400)
     assert "reservation cannot be ordered here" in error.value.description
     assert not Order.objects.exists()
+
+
+def test_software_plans_name_their_own_publishers(catalog):
+    publishers = dict(Product.objects.values_list("title", "publisher"))
+
+    assert publishers["SUSE Linux Enterprise Server Standard - 1-2 vCPU VM"] == "SUSE"
+    assert publishers["Red Hat Enterprise Linux - 1-4 vCPU VM"] == "Red Hat, Inc."
+    assert publishers["SQL Server 2022 Enterprise - 2 Core License Pack"] == "Microsoft Corporation"
