@@ -10,9 +10,12 @@ from accounts.decorators import partner_required
 from accounts.permissions import Capability
 from billing import selectors
 from billing.serializers import CSV_COLUMNS, OneTimeLineItemSerializer
+from partnercenter.csv_export import csv_text
 
 INVOICES_PER_PAGE = 25
 LINES_PER_PAGE = 100
+# Numbers the serializer formats (a credit's are negative): written as they are, never quoted as text.
+CSV_NUMBER_COLUMNS = frozenset({"quantity", "unitPrice", "subtotal", "taxTotal", "totalForCustomer"})
 
 
 @partner_required(Capability.VIEW_BILLING)
@@ -31,7 +34,10 @@ def invoice_detail_view(request, pk):
 
 @partner_required(Capability.VIEW_BILLING)
 def invoice_lines_csv_view(request, pk):
-    """All lines of one invoice (open or issued) with the API's field names as columns."""
+    """All lines of one invoice (open or issued) with the API's field names as columns.
+
+    Names are customer or partner text, so every column but the numbers goes through `csv_text`.
+    """
     invoice = selectors.invoice_get(partner=request.user.partner, pk=pk)
     label = invoice.number or f"open-{invoice.billing_period_start:%Y-%m}-{invoice.currency}"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -40,5 +46,7 @@ def invoice_lines_csv_view(request, pk):
     writer.writeheader()
     for line in selectors.invoice_lines(invoice=invoice).iterator(chunk_size=500):
         row = OneTimeLineItemSerializer(line).data
-        writer.writerow({column: "" if row[column] is None else row[column] for column in CSV_COLUMNS})
+        writer.writerow(
+            {column: row[column] if column in CSV_NUMBER_COLUMNS else csv_text(row[column]) for column in CSV_COLUMNS}
+        )
     return response

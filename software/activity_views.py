@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
 from partnercenter import clock
+from partnercenter.csv_export import csv_text
 from software import selectors
 from software.forms import ActivityLogForm
 
@@ -76,11 +77,6 @@ def activity_log_view(request):
     )
 
 
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @partner_required(Capability.VIEW_ACTIVITY_LOG)
 def activity_log_csv_view(request):
     form, records = _records(request)
@@ -94,5 +90,5 @@ def activity_log_csv_view(request):
     for record in records.iterator(chunk_size=500):
         row = _row(record)
         when = row.when.strftime("%Y-%m-%d %H:%M:%S")
-        writer.writerow([when, _safe_cell(row.customer), row.action, _safe_cell(row.user)])
+        writer.writerow([when, csv_text(row.customer), csv_text(row.action), csv_text(row.user)])
     return response
