@@ -1,8 +1,11 @@
-"""Back office for platform tables: audit records and idempotency answers are read-only, effects inspectable."""
+"""Back office for platform tables: audit records and idempotency answers are read-only, effects inspectable
+and, once given up, retryable."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from partnercenter import scheduler
 from partnercenter.admin_base import ReadOnlyAdmin
 from partnercenter.models import AuditRecord, IdempotencyRecord, ScheduledEffect
 
@@ -49,10 +52,29 @@ class ScheduledEffectAdmin(ReadOnlyAdmin):
     list_filter = [PendingFilter, "kind", "partner"]
     search_fields = ["target", "kind", "last_error"]
     list_select_related = ["partner"]
+    actions = ["retry_given_up"]
 
     @admin.display(description=_("last error"))
     def last_error_short(self, obj):
         return obj.last_error[:80]
+
+    def has_retry_permission(self, request) -> bool:
+        # The rows stay read-only in forms; resetting a given-up effect is a change, so it needs that right.
+        return request.user.has_perm("partnercenter.change_scheduledeffect")
+
+    @admin.action(description=_("Retry given-up effects"), permissions=["retry"])
+    def retry_given_up(self, request, queryset):
+        count = scheduler.effects_retry(effect_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d given-up effect will run at the next sweep.",
+                "%(count)d given-up effects will run at the next sweep.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 @admin.register(IdempotencyRecord)

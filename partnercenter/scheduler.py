@@ -13,7 +13,8 @@ not run yet, and billing handles it: a line dated after a month end issues that 
 (`billing.services._invoice_for_line`), and the issue effect then finds it issued and does nothing.
 
 A failing handler rolls back its work; the failure is counted on the row (attempts, last_error)
-and retried by later sweeps until MAX_ATTEMPTS, after which the row is left for an operator.
+and retried by later sweeps until MAX_ATTEMPTS, after which the row is left for an operator, who
+fixes the cause and resets it with `effects_retry` (the admin's "Retry given-up effects").
 """
 
 import logging
@@ -87,6 +88,19 @@ def run_effect(effect_id: int) -> bool:
             attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise
+
+
+def effects_retry(*, effect_ids) -> int:
+    """Give effects an operator has fixed the cause of a fresh start; the number of effects reset.
+
+    Only rows still pending and given up (MAX_ATTEMPTS failures) change: attempts back to 0 and
+    last_error cleared, in one statement, so a row done or retried meanwhile is left as it is. The
+    next sweep (or clock advance) runs them like any due effect.
+    """
+    with transaction.atomic():
+        return ScheduledEffect.objects.filter(
+            pk__in=list(effect_ids), done_at__isnull=True, attempts__gte=MAX_ATTEMPTS
+        ).update(attempts=0, last_error="")
 
 
 def due_effect_ids(*, partner, limit: int = 100) -> list[int]:
