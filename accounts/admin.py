@@ -1,9 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessToken, ApiCredential, Partner, User, UserRole
-from accounts.services import api_credential_revoke
+from accounts.services import api_credential_create, api_credential_revoke
 from partnercenter.admin_actions import advance_simulation_clock
 from partnercenter.admin_base import ReadOnlyAdmin
 
@@ -42,7 +42,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiCredential)
 class ApiCredentialAdmin(admin.ModelAdmin):
-    """Credentials are created on the partner's API credentials page (the secret is shown there once)."""
+    """Operator staff create (for a partner) and revoke credentials; the secret is shown once, at creation."""
 
     list_display = ["name", "partner", "client_id", "created_at", "revoked_at"]
     list_filter = ["partner", ("revoked_at", admin.EmptyFieldListFilter)]
@@ -52,8 +52,25 @@ class ApiCredentialAdmin(admin.ModelAdmin):
     exclude = ["secret_hash"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_fields(self, request, obj=None):
+        return ["partner", "name"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Creation goes through the same service as the dashboard page (hash, audit record)."""
+        if change:
+            return
+        credential, secret = api_credential_create(partner=obj.partner, name=obj.name, actor=request.user)
+        obj.pk, obj.client_id, obj.created_at = credential.pk, credential.client_id, credential.created_at
+        obj._state.adding = False
+        self.message_user(
+            request,
+            _("Client id %(client_id)s, client secret %(secret)s. Copy the secret now: it is not shown again.")
+            % {"client_id": credential.client_id, "secret": secret},
+            messages.WARNING,
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,7 @@
 """Dashboard pages and admin of the platform: Simulation clock, API credentials, read-only audit."""
 
 import json
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -129,6 +130,35 @@ def test_admin_revokes_credentials(client, credential_a, app_api):
     client.post("/admin/accounts/apicredential/", {"action": "revoke", "_selected_action": [credential_a.pk]})
     assert AccessToken.objects.filter(revoked_at__isnull=False).count() == 1
     assert app_api.get("/v1/customers").status_code == 401
+
+
+def test_admin_creates_a_credential_and_shows_the_secret_once(client, partner_a):
+    operator = UserFactory(partner=None, username="ops@simulator.example", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+
+    response = client.post(
+        "/admin/accounts/apicredential/add/", {"partner": partner_a.pk, "name": "Billing sync"}, follow=True
+    )
+
+    credential = ApiCredential.objects.get(partner=partner_a, name="Billing sync")
+    secret = re.search(r"client secret (\S+)\. Copy the secret now", response.content.decode()).group(1)
+    token = client.post(
+        "/oauth2/token",
+        {"grant_type": "client_credentials", "client_id": str(credential.client_id), "client_secret": secret},
+    )
+    assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
+    assert secret not in client.get(f"/admin/accounts/apicredential/{credential.pk}/change/").content.decode()
+    record = AuditRecord.objects.get(operation_type="create_application_credential")
+    assert record.partner == partner_a and record.user_principal_name == operator.username
+
+
+def test_admin_refuses_a_credential_without_a_name(client, partner_a):
+    response = superuser_client(client).post(
+        "/admin/accounts/apicredential/add/", {"partner": partner_a.pk, "name": ""}
+    )
+
+    assert response.status_code == 200 and b"This field is required." in response.content
+    assert not ApiCredential.objects.exists()
 
 
 def test_app_user_token_audit_names_user_and_application(api_as, make_user, credential_a):
