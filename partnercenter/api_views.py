@@ -16,6 +16,7 @@ from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.parsers import is_storable
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
+from partnercenter.audit import AUDIT_DEFAULT_SPAN, AUDIT_RETENTION, AUDIT_RETENTION_DAYS
 from partnercenter.clock_input import ClockInputError, advance
 from partnercenter.serializers import (
     AuditRecordSerializer,
@@ -24,9 +25,6 @@ from partnercenter.serializers import (
     ClockSerializer,
     audit_record_json,
 )
-
-AUDIT_DEFAULT_SPAN = timedelta(days=30)
-AUDIT_RETENTION = timedelta(days=90)
 
 
 def _bad_request(description: str, error_name: str = "InvalidRequestInput") -> ApiError:
@@ -95,7 +93,7 @@ class AuditRecordListView(PartnerAPIView):
         start = _instant(params["startDate"], "startDate") if params.get("startDate") else now - AUDIT_DEFAULT_SPAN
         end = _instant(params["endDate"], "endDate", end=True) if params.get("endDate") else now + timedelta(seconds=1)
         if start < now - AUDIT_RETENTION:
-            raise _bad_request("startDate must be within the last 90 days.", "StartDateOutOfRange")
+            raise _bad_request(f"startDate must be within the last {AUDIT_RETENTION_DAYS} days.", "StartDateOutOfRange")
         if end <= start:
             raise _bad_request("endDate must be after startDate.", "InvalidDateRange")
         filters = _audit_filter(params["filter"]) if params.get("filter") else {}

@@ -2,9 +2,17 @@
 
 import json
 from contextlib import contextmanager
+from datetime import timedelta
 
 from partnercenter import clock, request_context
 from partnercenter.models import AuditRecord, OperationStatus
+
+# Partner Center keeps 90 days of activity and, asked without a start, answers the last 30 days.
+# The /v1/auditrecords API and the Activity log page both read these.
+AUDIT_RETENTION_DAYS = 90
+AUDIT_DEFAULT_DAYS = 30
+AUDIT_RETENTION = timedelta(days=AUDIT_RETENTION_DAYS)
+AUDIT_DEFAULT_SPAN = timedelta(days=AUDIT_DEFAULT_DAYS)
 
 
 def _as_json(value) -> str:

@@ -5,11 +5,9 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnercenter.audit import AUDIT_DEFAULT_DAYS, AUDIT_RETENTION_DAYS
 from software import policy
 from software.artifacts import language_name
-
-ACTIVITY_RETENTION_DAYS = 90
-ACTIVITY_DEFAULT_DAYS = 30
 
 
 class ArtifactChoiceForm(forms.Form):
@@ -108,7 +106,7 @@ class ActivityLogForm(forms.Form):
 
     @staticmethod
     def default_range(today: date) -> dict:
-        return {"start_date": today - timedelta(days=ACTIVITY_DEFAULT_DAYS), "end_date": today}
+        return {"start_date": today - timedelta(days=AUDIT_DEFAULT_DAYS), "end_date": today}
 
     def clean(self):
         cleaned = super().clean()
@@ -116,11 +114,11 @@ class ActivityLogForm(forms.Form):
         if start and end:
             if start > end:
                 self.add_error("end_date", _("The end date must be on or after the start date."))
-            if start < self.today - timedelta(days=ACTIVITY_RETENTION_DAYS):
+            if start < self.today - timedelta(days=AUDIT_RETENTION_DAYS):
                 self.add_error(
                     "start_date",
                     _("Activity is kept for %(days)s days: choose a start date on or after %(first)s.")
-                    % {"days": ACTIVITY_RETENTION_DAYS, "first": self.today - timedelta(days=ACTIVITY_RETENTION_DAYS)},
+                    % {"days": AUDIT_RETENTION_DAYS, "first": self.today - timedelta(days=AUDIT_RETENTION_DAYS)},
                 )
             if end > self.today:
                 self.add_error("end_date", _("The end date cannot be in the future."))

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from partnercenter import clock
 from partnercenter.models import AuditRecord
+from partnercenter.selectors import audit_record_list
 from software import policy
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
 
@@ -82,9 +83,8 @@ def cancel_standings(*, partner, purchases) -> list[tuple[SoftwarePurchase, poli
 
 def activity_list(*, partner, start: datetime, end: datetime) -> QuerySet[AuditRecord]:
     """Who revealed keys or downloaded software in [start, end), newest first."""
-    return AuditRecord.objects.filter(
-        partner=partner,
-        operation_type__in=SOFTWARE_ACTIVITY_OPERATIONS,
-        operation_date__gte=start,
-        operation_date__lt=end,
-    ).order_by("-operation_date", "-id")
+    return (
+        audit_record_list(partner=partner, start=start, end=end)
+        .filter(operation_type__in=SOFTWARE_ACTIVITY_OPERATIONS)
+        .order_by("-operation_date", "-id")
+    )
