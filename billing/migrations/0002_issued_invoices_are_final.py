@@ -6,6 +6,8 @@ invoice is never updated or deleted. TRUNCATE (the test runner's flush) is left 
 
 from django.db import migrations
 
+from partnercenter.db_triggers import vendor_sql
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION billing_line_is_final() RETURNS trigger AS $$
 BEGIN
@@ -68,18 +70,11 @@ SQLITE_DOWN = [
 ]
 
 
-def forwards(apps, schema_editor):
-    statements = {"postgresql": [POSTGRES_UP], "sqlite": SQLITE_UP}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    statements = {"postgresql": [POSTGRES_DOWN], "sqlite": SQLITE_DOWN}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("billing", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        vendor_sql(
+            up={"postgresql": [POSTGRES_UP], "sqlite": SQLITE_UP},
+            down={"postgresql": [POSTGRES_DOWN], "sqlite": SQLITE_DOWN},
+        )
+    ]

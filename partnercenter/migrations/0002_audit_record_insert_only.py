@@ -6,6 +6,8 @@ test runner empties tables with TRUNCATE between transactional tests.
 
 from django.db import migrations
 
+from partnercenter.db_triggers import vendor_sql
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_record_is_insert_only() RETURNS trigger AS $$
 BEGIN
@@ -32,18 +34,11 @@ SQLITE_DOWN = [
 ]
 
 
-def forwards(apps, schema_editor):
-    statements = {"postgresql": [POSTGRES_UP], "sqlite": SQLITE_UP}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    statements = {"postgresql": [POSTGRES_DOWN], "sqlite": SQLITE_DOWN}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("partnercenter", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        vendor_sql(
+            up={"postgresql": [POSTGRES_UP], "sqlite": SQLITE_UP},
+            down={"postgresql": [POSTGRES_DOWN], "sqlite": SQLITE_DOWN},
+        )
+    ]
