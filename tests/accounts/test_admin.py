@@ -3,7 +3,9 @@
 import pytest
 
 from accounts.models import Role, User
+from customers.admin import CustomerAdmin
 from customers.models import Customer
+from customers.services import CUSTOMER_FIELDS
 from tests.factories import UserFactory
 
 
@@ -38,25 +40,9 @@ def test_customer_identity_and_market_are_read_only(client_as, operator, custome
 
 
 def _customer_form(customer, **overrides):
-    data = {
-        field: getattr(customer, field)
-        for field in (
-            "company_name",
-            "relationship_to_partner",
-            "first_name",
-            "last_name",
-            "email",
-            "phone_number",
-            "culture",
-            "language",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state",
-            "postal_code",
-            "organization_registration_number",
-        )
-    }
+    """The admin change form as posted: every profile field the admin leaves editable."""
+    editable = [field for field in CUSTOMER_FIELDS if field not in CustomerAdmin.readonly_fields]
+    data = {field: getattr(customer, field) for field in editable}
     data.update(overrides)
     return data
 

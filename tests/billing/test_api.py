@@ -174,16 +174,21 @@ def test_another_partners_invoice_is_404(app_api_b, issued):
     assert app_api_b.get("/v1/invoices/unbilled/lineitems").json()["items"] == []
 
 
+def invoice_urls(invoice) -> list[str]:
+    """Every billing endpoint, for one issued invoice."""
+    return [
+        "/v1/invoices",
+        f"/v1/invoices/{invoice.number}",
+        f"/v1/invoices/{invoice.number}/lineitems",
+        "/v1/invoices/unbilled/lineitems",
+    ]
+
+
 @pytest.mark.parametrize("role", WITHOUT_BILLING)
 def test_every_role_without_billing_gets_403(api_as, make_user, issued, role):
     client = api_as(make_user(role))
 
-    for url in (
-        "/v1/invoices",
-        f"/v1/invoices/{issued.number}",
-        f"/v1/invoices/{issued.number}/lineitems",
-        "/v1/invoices/unbilled/lineitems",
-    ):
+    for url in invoice_urls(issued):
         assert_error(client.get(url), 403)
 
 
@@ -191,12 +196,7 @@ def test_every_role_without_billing_gets_403(api_as, make_user, issued, role):
 def test_every_role_with_billing_may_read_invoices(api_as, make_user, issued, role):
     client = api_as(make_user(role))
 
-    for url in (
-        "/v1/invoices",
-        f"/v1/invoices/{issued.number}",
-        f"/v1/invoices/{issued.number}/lineitems",
-        "/v1/invoices/unbilled/lineitems",
-    ):
+    for url in invoice_urls(issued):
         assert client.get(url).status_code == 200, url
 
 
