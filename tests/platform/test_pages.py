@@ -125,6 +125,22 @@ def test_admin_action_advances_the_clock_through_a_form(client, partner_a):
     assert clock.now(partner_a) == before + timedelta(days=1)
 
 
+def test_admin_clock_action_refuses_bad_moves_and_leaves_the_clock(client, partner_a):
+    clock.clock_freeze(partner=partner_a)
+    frozen_at = clock.now(partner_a)
+    client = superuser_client(client)
+    url = "/admin/accounts/partner/"
+    action = {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk], "apply": "1"}
+
+    garbled = client.post(url, {**action, "by": "soon"}, follow=True)
+    back = client.post(url, {**action, "to": (frozen_at - timedelta(days=1)).isoformat()}, follow=True)
+
+    assert b"not an ISO 8601 duration" in garbled.content
+    assert b"never moves back" in back.content
+    partner_a.refresh_from_db()
+    assert clock.now(partner_a) == frozen_at
+
+
 def test_admin_revokes_credentials(client, credential_a, app_api):
     client = superuser_client(client)
     client.post("/admin/accounts/apicredential/", {"action": "revoke", "_selected_action": [credential_a.pk]})
