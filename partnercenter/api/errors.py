@@ -1,8 +1,8 @@
 """Partner Center's error body for every failure under /v1/: `{code, description, errorName, data, source}`.
 
-Views raise `ApiError` (or a service raises `CommerceError` / Django's `ValidationError`); DRF's own
-refusals (authentication, validation, throttling, 404, 405) and Django's are turned into the same
-shape here, so an integrator parses one format whatever went wrong.
+Views raise `ApiError` (or a service raises a `partnercenter.errors.DomainError` / Django's
+`ValidationError`); DRF's own refusals (authentication, validation, throttling, 404, 405) and
+Django's are turned into the same shape here, so an integrator parses one format whatever went wrong.
 """
 
 import re
@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from commerce.fulfilment import CommerceError
+from partnercenter.errors import DomainError
 
 SOURCE = "PartnerCenterSimulator"
 
@@ -110,8 +110,10 @@ def exception_handler(exc, context) -> Response | None:
             status=exc.status_code, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
         )
         return Response(body, status=exc.status_code)
-    if isinstance(exc, CommerceError):
-        body = error_body(status=exc.status, code=exc.code, description=exc.description, error_name=exc.error_name)
+    if isinstance(exc, DomainError):
+        body = error_body(
+            status=exc.status, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
+        )
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         data = _django_validation_data(exc)
