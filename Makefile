@@ -48,9 +48,10 @@ browser: ## Install Debian's Chromium for the browser tests (Playwright cannot d
 test: install-dev services browser lint ## Lint, then run the whole suite on PostgreSQL and Redis, browser tests included
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install-dev ## ruff, migrations check, deploy check
+lint: install-dev ## ruff, import layers, migrations check, deploy check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
@@ -63,7 +64,7 @@ beat: install ## Production shape: Celery beat (run exactly one)
 
 # Each app keeps its own catalogue (<app>/locale); top-level templates go to locale/ (LOCALE_PATHS),
 # extracted from inside templates/ so no app's strings leak into it. Other apps run the same two commands.
-I18N_DIRS ?= accounts customers partnercenter templates
+I18N_DIRS ?= accounts customers partnercenter simulation demo templates
 
 messages: install-dev ## Refresh and compile the Italian catalogues of I18N_DIRS (needs GNU gettext)
 	for dir in $(I18N_DIRS); do (cd $$dir && ../$(PY) ../manage.py makemessages -l it --no-obsolete); done

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessToken, ApiCredential, Partner, User, UserRole
 from accounts.services import api_credential_create, api_credential_revoke
-from partnercenter.admin_actions import advance_simulation_clock
 from partnercenter.admin_base import ReadOnlyAdmin
 
 
@@ -14,7 +13,6 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["country", "billing_currency"]
     search_fields = ["name", "mpn_id", "tenant_id"]
     readonly_fields = ["tenant_id", "created_at", "clock_offset", "clock_frozen_at"]
-    actions = [advance_simulation_clock]
 
 
 class UserRoleInline(admin.TabularInline):

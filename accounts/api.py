@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.services import TokenError, access_token_issue
-from partnercenter.api.errors import ApiError
+from accounts.services import access_token_issue
 from partnercenter.api.parsers import JSONParser
 from partnercenter.api.schema import error_responses
 
@@ -52,20 +51,13 @@ class TokenView(APIView):
     )
     def post(self, request):
         data = request.data
-        try:
-            raw, _token = access_token_issue(
-                grant_type=str(data.get("grant_type", "")),
-                client_id=str(data.get("client_id", "")),
-                client_secret=str(data.get("client_secret", "")),
-                username=str(data.get("username", "")),
-                password=str(data.get("password", "")),
-            )
-        except TokenError as error:
-            if error.status == 429:
-                raise exceptions.Throttled(wait=error.retry_after) from error
-            raise ApiError(
-                error.status, 400 if error.status == 401 else 800002, error.description, error.error
-            ) from error
+        raw, _token = access_token_issue(
+            grant_type=str(data.get("grant_type", "")),
+            client_id=str(data.get("client_id", "")),
+            client_secret=str(data.get("client_secret", "")),
+            username=str(data.get("username", "")),
+            password=str(data.get("password", "")),
+        )
         return Response(
             {"access_token": raw, "token_type": "Bearer", "expires_in": settings.API_TOKEN_LIFETIME},
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},

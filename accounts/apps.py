@@ -7,8 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Partners and users")
 
     def ready(self):
+        from accounts import navigation
         from accounts.permissions import Capability
-        from partnercenter import navigation
 
         navigation.register(
             key="api_credentials",

@@ -1,5 +1,5 @@
+from accounts import navigation
 from accounts.permissions import capabilities_of
-from partnercenter import navigation
 
 
 def capabilities(request):

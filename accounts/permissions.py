@@ -56,3 +56,29 @@ def has_capability(user, capability: Capability) -> bool:
 def capabilities_of(user) -> frozenset[str]:
     """Every capability the user has, for templates that show or hide navigation."""
     return frozenset(c.value for c in Capability if has_capability(user, c))
+
+
+# What buying each product type needs (commerce's product types, by value: accounts sits below commerce).
+BUY_CAPABILITY: dict[str, Capability] = {"software": Capability.BUY_SOFTWARE}
+
+
+def can_buy(actor, product_type: str) -> bool:
+    """A user or application may order products of this type (None acts as the system and may)."""
+    if actor is None:
+        return True
+    capability = BUY_CAPABILITY.get(str(product_type))
+    return capability is not None and has_capability(actor, capability)
+
+
+def is_operator(actor) -> bool:
+    """The operator's back office: staff belonging to no partner and no customer (acts as Microsoft support)."""
+    return bool(
+        getattr(actor, "is_staff", False)
+        and not getattr(actor, "is_partner_user", False)
+        and not getattr(actor, "is_customer_user", False)
+    )
+
+
+def can_cancel_purchase(actor) -> bool:
+    """Admin agents cancel purchases; so does the operator's back office, as Microsoft support."""
+    return has_capability(actor, Capability.CANCEL_PURCHASE) or is_operator(actor)

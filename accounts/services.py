@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import math
 import random
 import secrets
 import uuid
@@ -15,6 +16,7 @@ from accounts.models import AccessToken, ApiCredential, Partner, Role, User, Use
 from partnercenter import clock
 from partnercenter.api.throttling import RateLimited, failures_limited
 from partnercenter.audit import audit_record_write
+from partnercenter.errors import DomainError
 
 
 def _new_mpn_id() -> str:
@@ -94,17 +96,21 @@ def api_credential_revoke(*, credential: ApiCredential, actor) -> ApiCredential:
     return credential
 
 
-class TokenError(Exception):
-    """An OAuth 2.0 refusal (RFC 6749 section 5.2): `error` is the OAuth error code.
+class TokenError(DomainError):
+    """An OAuth 2.0 refusal (RFC 6749 section 5.2): `error` is the OAuth error code, also the errorName.
 
-    A 429 carries `retry_after`, the seconds until the failure budget has room again.
+    A 429 carries `retry_after`, the seconds until the failure budget has room again (the API
+    handler sends it as Retry-After).
     """
 
     def __init__(self, error: str, description: str, *, status: int = 400, retry_after: float | None = None):
-        super().__init__(description)
+        if status == 429:
+            wait = math.ceil(retry_after or 1)
+            description = f"{description} Try again in {wait} seconds."
+            super().__init__(429, description, status=429, error_name="TooManyRequests")
+        else:
+            super().__init__(400 if status == 401 else 800002, description, status=status, error_name=error)
         self.error = error
-        self.description = description
-        self.status = status
         self.retry_after = retry_after
 
 

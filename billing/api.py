@@ -7,11 +7,11 @@ period's lines are the "unbilled" line items, as in Partner Center. Only one-tim
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from billing import selectors
 from billing.models import InvoiceStatus
 from billing.serializers import InvoiceSerializer, OneTimeLineItemSerializer
-from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters

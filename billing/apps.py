@@ -7,9 +7,9 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        from accounts import navigation
         from accounts.permissions import Capability
         from billing import effects  # noqa: F401 - registers the scheduled effects
-        from partnercenter import navigation
 
         navigation.register(
             key="billing", label=_("Billing"), url_name="billing:list", order=60, capability=Capability.VIEW_BILLING

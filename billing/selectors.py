@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from billing.models import Invoice, InvoiceLine, InvoiceStatus
+from partnercenter.errors import NotFound
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=4))
 
@@ -38,7 +38,7 @@ def invoice_get(*, partner, pk) -> Invoice:
     try:
         return with_totals(Invoice.objects.filter(partner=partner)).get(pk=pk)
     except (Invoice.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such invoice.") from exc
+        raise NotFound("No such invoice.") from exc
 
 
 def invoice_get_by_number(*, partner, number: str) -> Invoice:
@@ -46,7 +46,7 @@ def invoice_get_by_number(*, partner, number: str) -> Invoice:
     try:
         return with_totals(Invoice.objects.filter(partner=partner, status=InvoiceStatus.ISSUED)).get(number=number)
     except Invoice.DoesNotExist as exc:
-        raise Http404("No such invoice.") from exc
+        raise NotFound("No such invoice.") from exc
 
 
 def invoice_lines(*, invoice: Invoice) -> QuerySet[InvoiceLine]:

@@ -20,13 +20,16 @@ from billing.models import CHARGE_TYPES, CREDIT_TYPES, ChargeType, Invoice, Invo
 from commerce.tax import tax_rule, tax_split
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write
+from partnercenter.errors import FixedCodeError
 from partnercenter.money import round_money
 
 ISSUE_EFFECT = "billing.issue_invoice"
 
 
-class BillingError(ValueError):
+class BillingError(FixedCodeError):
     """A charge or credit the ledger refuses (bad amount, unknown charge type, future instant, ...)."""
+
+    error_name = "InvalidBillingEntry"
 
 
 @dataclass(frozen=True)

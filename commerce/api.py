@@ -8,6 +8,7 @@ of the product type. Every customer-scoped path resolves the customer in the cal
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from commerce import selectors, services
 from commerce.serializers import (
@@ -27,7 +28,6 @@ from commerce.serializers import (
     sku_json,
 )
 from customers.selectors import customer_get
-from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters

@@ -1,7 +1,8 @@
 """The software catalog as data: products, SKUs, availabilities and a price per market.
 
-`catalog_seed()` inserts whatever is missing and never overwrites a row, so it is safe to run
-again (seed_demo, tests) and leaves prices edited in the admin alone. Ids follow Partner Center's
+The catalog is reference data that ships with the product: migration `0003_catalog` runs
+`catalog_seed()` on every deployment. It inserts whatever is missing and never overwrites a row, so
+it is safe to run again and leaves prices edited in the admin alone. Ids follow Partner Center's
 shapes: 12-character product and availability ids, 4-digit SKU ids, catalog item
 `product:sku:availability` (e.g. `DG7GMGF0FKZV:0003:DG7GMGF0DWMS` as in the cancel-software docs).
 """
@@ -10,9 +11,10 @@ import base64
 import hashlib
 from decimal import Decimal
 
+from django.apps import apps as installed_apps
 from django.db import transaction
 
-from commerce.models import Availability, BillingCycle, Price, Product, ProductType, Sku, SkuKind
+from commerce.models import BillingCycle, ProductType, SkuKind
 from partnercenter.money import round_money
 
 # Market → (currency, factor applied to the USD list price). AU and BR prices include tax (commerce.tax).
@@ -136,8 +138,17 @@ def market_price(usd: Decimal, market: str) -> tuple[str, Decimal]:
 
 
 @transaction.atomic
-def catalog_seed() -> int:
-    """Create every missing product, SKU, availability and price; returns how many rows were created."""
+def catalog_seed(*, apps=installed_apps) -> int:
+    """Create every missing product, SKU, availability and price; returns how many rows were created.
+
+    `apps` is the model registry: a migration passes its historical one, so the loader keeps working
+    as the models change after that migration.
+    """
+    # Model classes from the registry (historical ones in a migration).
+    Product = apps.get_model("commerce", "Product")
+    Sku = apps.get_model("commerce", "Sku")
+    Availability = apps.get_model("commerce", "Availability")
+    Price = apps.get_model("commerce", "Price")
     created = 0
     for product_id, title, description, attributes, sku_shapes, usd_prices in PRODUCTS:
         product, new = Product.objects.get_or_create(

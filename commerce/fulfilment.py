@@ -11,14 +11,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from partnercenter.errors import DomainError
-
-
-class CommerceError(DomainError):
-    """A business refusal with Partner Center's numeric code, e.g. 900117 (window passed)."""
-
-    def __init__(self, code: int, description: str, *, status: int = 400, error_name: str = ""):
-        super().__init__(code, description, status=status, error_name=error_name)
+from commerce.errors import CommerceError
 
 
 class FulfilFn(Protocol):

@@ -7,7 +7,7 @@ several entries share a code (Bonaire, Saba and Sint Eustatius are BQ; Svalbard 
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 
 UNAVAILABLE_MARKETS: dict[str, str] = {
     "AX": "Åland Islands", "AS": "American Samoa", "AD": "Andorra", "AI": "Anguilla", "AQ": "Antarctica",

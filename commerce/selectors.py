@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from commerce.markets import market_validate
 from commerce.models import Availability, Cart, Order, Price, Product, ProductType, Sku
+from partnercenter.errors import NotFound
 
 # Partner Center's targetView values this simulator serves, compared case-insensitively.
 TARGET_VIEWS = {"software": ProductType.SOFTWARE, "azurereservations": ProductType.RESERVATION}
@@ -40,7 +40,7 @@ def product_get(*, product_id: str) -> Product:
     try:
         return Product.objects.get(product_id=product_id)
     except Product.DoesNotExist as exc:
-        raise Http404("No such product.") from exc
+        raise NotFound("No such product.") from exc
 
 
 def sku_list(*, product: Product, country) -> QuerySet[Sku]:
@@ -52,7 +52,7 @@ def sku_get(*, product: Product, sku_id: str) -> Sku:
     try:
         return product.skus.select_related("product").get(sku_id=sku_id)
     except Sku.DoesNotExist as exc:
-        raise Http404("No such SKU.") from exc
+        raise NotFound("No such SKU.") from exc
 
 
 def availability_list(*, sku: Sku, country) -> QuerySet[Availability]:
@@ -134,7 +134,7 @@ def order_get(*, partner, customer, order_id: str) -> Order:
     try:
         return order_list(partner=partner, customer=customer).get(order_id=order_id)
     except Order.DoesNotExist as exc:
-        raise Http404("No such order.") from exc
+        raise NotFound("No such order.") from exc
 
 
 def cart_get(*, partner, customer, cart_id) -> Cart:
@@ -146,4 +146,4 @@ def cart_get(*, partner, customer, cart_id) -> Cart:
             .get(partner=partner, customer=customer, cart_id=cart_id)
         )
     except (Cart.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404("No such cart.") from exc
+        raise NotFound("No such cart.") from exc

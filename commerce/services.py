@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Capability, has_capability
+from accounts.permissions import can_buy
 from commerce import fulfilment, selectors
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from commerce.markets import market_validate
 from commerce.models import (
     Availability,
@@ -28,16 +27,15 @@ from commerce.models import (
     Order,
     OrderLine,
     OrderStatus,
-    ProductType,
 )
 from partnercenter import clock
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
+from partnercenter.errors import Forbidden, NotFound
 
 MAX_LINE_QUANTITY = 1000
 MAX_ORDER_LINES = 50
 CART_LIFETIME = timedelta(minutes=15)
 # Who may buy each product type; a type missing here cannot be bought by a user or application.
-BUY_CAPABILITY: dict[str, Capability] = {ProductType.SOFTWARE: Capability.BUY_SOFTWARE}
 
 
 @dataclass(frozen=True)
@@ -105,15 +103,9 @@ def _check_billing_cycle(item: Mapping, offer: selectors.Offer) -> None:
 
 
 def _check_buyer(actor, offers: list[selectors.Offer]) -> None:
-    """A user or application needs the buy capability of every product type ordered (None = the system)."""
-    if actor is None:
-        return
-    for product_type in {offer.product.product_type for offer in offers}:
-        capability = BUY_CAPABILITY.get(product_type)
-        if capability is None or not has_capability(actor, capability):
-            raise CommerceError(
-                403, _("Your role does not allow buying these products."), status=403, error_name="Forbidden"
-            )
+    """A user or application needs the right to buy every product type ordered (None = the system)."""
+    if not all(can_buy(actor, product_type) for product_type in {offer.product.product_type for offer in offers}):
+        raise Forbidden(_("Your role does not allow buying these products."))
 
 
 def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
@@ -259,7 +251,7 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                     .get(partner=customer.partner, customer=customer, order_id=order_id)
                 )
             except Order.DoesNotExist as exc:
-                raise Http404("No such order.") from exc
+                raise NotFound("No such order.") from exc
             wanted = _line_numbers(line_numbers)
             lines = list(
                 order.lines.select_for_update(of=("self",)).select_related("availability__sku__product").order_by("pk")

@@ -1,7 +1,6 @@
 """Dashboard pages: Add products for a customer, and the customer's Order history with order details."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,12 +8,13 @@ from django.utils.translation import gettext as _
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
 from commerce import selectors, services
+from commerce.errors import CommerceError
 from commerce.forms import OrderAddForm
-from commerce.fulfilment import CommerceError
 from commerce.markets import market_validate
 from commerce.tax import tax_rule
 from customers import tabs
 from customers.selectors import customer_get
+from partnercenter.pages import add_domain_error
 
 PAGE_SIZE = 25
 
@@ -53,9 +53,7 @@ def order_add_view(request, tenant_id):
         try:
             order = services.order_create(customer=customer, actor=request.user, line_items=form.line_items())
         except CommerceError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.description) from error
-            form.add_error(None, error.description)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -1,32 +1,20 @@
 """GET/POST /v1/customers and GET /v1/customers/{customer-tenant-id}."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from customers import selectors, services
 from customers.serializers import FIELD_PATHS, CustomerCreateSerializer, CustomerSerializer, customer_json
-from partnercenter.api.base import PartnerAPIView
-from partnercenter.api.errors import INVALID_PROPERTY, ApiError
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 
 
-def _invalid(error: ValidationError) -> ApiError:
-    """The service's field errors, pointed at the JSON paths of the request body."""
-    data = [
-        {"field": FIELD_PATHS.get(field, field if field != "__all__" else ""), "message": str(message)}
-        for field, errors in error.message_dict.items()
-        for message in errors
-    ]
-    description = "; ".join(f"{d['field']}: {d['message']}" if d["field"] else d["message"] for d in data)
-    return ApiError(400, INVALID_PROPERTY, description, "InvalidProperty", data)
-
-
 class CustomerListView(PartnerAPIView):
     required_capability = Capability.VIEW_CUSTOMERS
+    field_paths = FIELD_PATHS  # the service's field errors point at the body's JSON paths
 
     def get_required_capability(self, method: str):
         return Capability.ADD_CUSTOMER if method == "POST" else self.required_capability
@@ -56,10 +44,7 @@ class CustomerListView(PartnerAPIView):
         """Create a customer; validated like the dashboard's Add customer form."""
         serializer = CustomerCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            customer = services.customer_create(partner=self.partner, actor=request.user, **serializer.service_fields())
-        except ValidationError as error:
-            raise _invalid(error) from error
+        customer = services.customer_create(partner=self.partner, actor=request.user, **serializer.service_fields())
         return Response(
             customer_json(customer, detail=True),
             status=201,

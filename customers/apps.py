@@ -7,9 +7,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
+        from accounts import navigation
         from accounts.permissions import Capability
         from customers import tabs
-        from partnercenter import navigation
 
         # The capability keeps the entry away from roles (and customer users) the list would answer 403.
         navigation.register(

@@ -4,9 +4,9 @@ import contextlib
 import uuid
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from customers.models import Customer
+from partnercenter.errors import NotFound
 
 
 def customer_list(*, partner, search: str = "", market: str = "") -> QuerySet[Customer]:
@@ -28,4 +28,4 @@ def customer_get(*, partner, tenant_id) -> Customer:
     try:
         return Customer.objects.select_related("partner").get(partner=partner, tenant_id=tenant_id)
     except (Customer.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such customer.") from exc
+        raise NotFound("No such customer.") from exc

@@ -2,6 +2,8 @@
 
 A clock reads real time plus an offset, or a frozen instant. It can be frozen and moved forward,
 never back, so every time-based rule (windows, delays, month ends) is testable in seconds.
+This module is a leaf: it reads and sets time and nothing else. Running what became due after a
+move is the simulation app's service (`simulation.services.clock_advance`).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -10,13 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnercenter.errors import FixedCodeError
+
 # The clock stops well short of the calendar's end, so every rule's arithmetic (a three-year term,
 # a month end, a retention window) stays representable whatever a tester asks for.
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 
 
-class ClockError(ValueError):
+class ClockError(FixedCodeError):
     """The clock was asked to move back, by a non-positive amount, or past LATEST."""
+
+    error_name = "InvalidClockMove"
 
 
 def wall_now() -> datetime:
@@ -51,16 +57,15 @@ def target_for(partner, *, to: datetime | None = None, by: timedelta | None = No
     return to
 
 
-def clock_advance(*, partner, to: datetime | None = None, by: timedelta | None = None) -> tuple[datetime, int]:
-    """Move the partner's clock forward and run every effect that became due, in due order.
+def _locked(partner):
+    """The partner's row, locked: the clock's fields live on Partner, found through the instance's own class."""
+    return type(partner).objects.select_for_update().get(pk=partner.pk)
 
-    Returns the new "now" and how many effects ran. Refuses a move back with ClockError.
-    """
-    from accounts.models import Partner
-    from partnercenter import scheduler
 
+def clock_move(*, partner, to: datetime | None = None, by: timedelta | None = None) -> datetime:
+    """Move the partner's clock forward (exactly one of `to`, `by`); ClockError on a move back. Returns the new now."""
     with transaction.atomic():
-        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        locked = _locked(partner)
         target = target_for(locked, to=to, by=by)
         if locked.clock_frozen_at is not None:
             locked.clock_frozen_at = target
@@ -68,16 +73,13 @@ def clock_advance(*, partner, to: datetime | None = None, by: timedelta | None =
             locked.clock_offset = target - wall_now()
         locked.save(update_fields=["clock_frozen_at", "clock_offset"])
     partner.clock_frozen_at, partner.clock_offset = locked.clock_frozen_at, locked.clock_offset
-    processed = scheduler.run_due(partner=locked)
-    return now(locked), processed
+    return now(locked)
 
 
 def clock_freeze(*, partner) -> datetime:
     """Stop the partner's clock at its current instant."""
-    from accounts.models import Partner
-
     with transaction.atomic():
-        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        locked = _locked(partner)
         if locked.clock_frozen_at is None:
             locked.clock_frozen_at = now(locked)
             locked.save(update_fields=["clock_frozen_at"])
@@ -87,10 +89,8 @@ def clock_freeze(*, partner) -> datetime:
 
 def clock_resume(*, partner) -> datetime:
     """Let a frozen clock run again from where it stopped (never jumping back or forward)."""
-    from accounts.models import Partner
-
     with transaction.atomic():
-        locked = Partner.objects.select_for_update().get(pk=partner.pk)
+        locked = _locked(partner)
         if locked.clock_frozen_at is not None:
             locked.clock_offset = locked.clock_frozen_at - wall_now()
             locked.clock_frozen_at = None

@@ -32,3 +32,26 @@ class DomainError(Exception):
             self.error_name = error_name
         self.description = description
         self.data = data or []
+
+
+class FixedCodeError(DomainError):
+    """A refusal whose code, status and errorName are its class's: raised with a description only."""
+
+    def __init__(self, description: str = "", *, data: list | None = None):
+        super().__init__(None, description, data=data)
+
+
+class NotFound(FixedCodeError):
+    """The object does not exist or lies outside the caller's tenant (both answer 404, never 403)."""
+
+    status = 404
+    code = 1000
+    error_name = "NotFound"
+
+
+class Forbidden(FixedCodeError):
+    """The caller's role does not allow the operation."""
+
+    status = 403
+    code = 403
+    error_name = "Forbidden"

@@ -115,9 +115,10 @@ def due_effect_ids(*, partner, limit: int = 100) -> list[int]:
 
 
 def partners_with_pending_effects():
-    from accounts.models import Partner
-
-    return Partner.objects.filter(scheduled_effects__done_at__isnull=True).distinct()
+    """Partners owning a pending effect, found through the scheduler's own rows (the core names no app)."""
+    partner_model = ScheduledEffect._meta.get_field("partner").related_model
+    pending = ScheduledEffect.objects.filter(done_at__isnull=True).values("partner_id")
+    return partner_model.objects.filter(pk__in=pending)
 
 
 def run_due(*, partner=None, max_rounds: int = 1000) -> int:

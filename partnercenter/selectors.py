@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
-from partnercenter.models import AuditRecord, ScheduledEffect
+from partnercenter.models import AuditRecord
 
 # Partner Center's audit record filter: the fields and operators it accepts on /auditrecords.
 AUDIT_FILTER_FIELDS = {"CompanyName": "customer_name", "CustomerId": "customer_text", "ResourceType": "resource_type"}
@@ -26,8 +26,3 @@ def audit_record_list(
             records = records.annotate(customer_text=Cast("customer_id", CharField()))
         records = records.filter(**{f"{column}__{AUDIT_FILTER_OPERATORS[operator]}": value})
     return records
-
-
-def pending_effects(*, partner, limit: int = 50) -> list[ScheduledEffect]:
-    """The partner's effects not yet applied, soonest first."""
-    return list(ScheduledEffect.objects.filter(partner=partner, done_at__isnull=True).order_by("due_at", "id")[:limit])

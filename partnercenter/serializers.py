@@ -1,4 +1,4 @@
-"""Platform resources in Partner Center's JSON: AuditRecord, and the simulation clock."""
+"""Platform resources in Partner Center's JSON: AuditRecord."""
 
 from rest_framework import serializers
 
@@ -41,18 +41,3 @@ class AuditRecordSerializer(serializers.Serializer):
     operationStatus = serializers.ChoiceField(choices=["succeeded", "failed", "progress"])
     customizedData = serializers.ListField(child=serializers.DictField())
     attributes = serializers.DictField()
-
-
-class ClockSerializer(serializers.Serializer):
-    now = serializers.DateTimeField(help_text="The partner's simulated time.")
-    frozen = serializers.BooleanField()
-
-
-class ClockAdvanceRequestSerializer(serializers.Serializer):
-    to = serializers.CharField(required=False, help_text="ISO 8601 date-time with offset, e.g. 2026-05-01T00:00:00Z.")
-    by = serializers.CharField(required=False, help_text="ISO 8601 duration, e.g. P30D or PT15M or P1M.")
-
-
-class ClockAdvanceSerializer(serializers.Serializer):
-    now = serializers.DateTimeField()
-    processed = serializers.IntegerField(help_text="Scheduled effects that became due and ran.")

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "commerce",
     "software",
     "billing",
+    "simulation",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.PartnerUsersStayOutOfAdminMiddleware",
+    "partnercenter.pages.DomainErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "partnercenter.urls"
@@ -127,8 +130,8 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["partnercenter.api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["partnercenter.api.permissions.HasRequiredCapability"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api_permissions.HasRequiredCapability"],
     "DEFAULT_THROTTLE_CLASSES": ["partnercenter.api.throttling.PartnerCenterThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["partnercenter.api.parsers.JSONParser"],

@@ -1,10 +1,25 @@
+"""The project's wiring: every app's pages and API routes (the one module, with settings, that sees them all)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from accounts import api as account_api
 from accounts import views as account_views
+
+# Everything under /v1/: each app contributes its own api_urls module.
+api_urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="openapi-docs"),
+    path("", include("accounts.api_urls")),
+    path("", include("simulation.api_urls")),
+    path("", include("customers.api_urls")),
+    path("", include("commerce.api_urls")),
+    path("", include("software.api_urls")),
+    path("", include("billing.api_urls")),
+]
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -19,8 +34,8 @@ urlpatterns = [
     path("my/", include("software.customer_urls")),
     path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),
-    path("simulation/", include("partnercenter.dashboard_urls")),
+    path("simulation/", include("simulation.urls")),
     path("settings/api-credentials/", include("accounts.urls")),
     path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),
-    path("v1/", include("partnercenter.api.urls")),
+    path("v1/", include(api_urlpatterns)),
 ]

@@ -8,8 +8,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commerce.fulfilment import CommerceError
 from partnercenter.admin_base import ReadOnlyAdmin
+from partnercenter.errors import DomainError
 from software import services
 from software.models import DownloadLink, SoftwarePurchase, SoftwareSettings
 
@@ -45,7 +45,7 @@ class SoftwarePurchaseAdmin(ReadOnlyAdmin):
             line = purchase.order_line
             try:
                 services.purchase_cancel(order=line.order, lines=[line], actor=request.user)
-            except CommerceError as error:
+            except DomainError as error:
                 self.message_user(request, f"{line.order.order_id}: {error.description}", messages.ERROR)
             else:
                 done += 1

@@ -8,9 +8,9 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from customers.selectors import customer_get
-from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import (

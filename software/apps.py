@@ -7,10 +7,10 @@ class SoftwareConfig(AppConfig):
     verbose_name = _("Software")
 
     def ready(self) -> None:
+        from accounts import navigation
         from accounts.permissions import Capability
         from commerce import fulfilment
         from customers import tabs
-        from partnercenter import navigation
         from software import effects, services  # noqa: F401 - registers the scheduled effect handler
 
         fulfilment.register(

@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from commerce.fulfilment import CommerceError
+from partnercenter.errors import DomainError
 from software import services
 from software.forms import ArtifactChoiceForm, KeyVersionForm
 
@@ -17,15 +17,18 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _error(request, *, status: int, code: int, description: str, context: dict) -> HttpResponse:
+def _error(request, error: DomainError, context: dict) -> HttpResponse:
+    """The refusal as JSON for the dialog's fetch, or as a page for a plain form post."""
     if wants_json(request):
-        return JsonResponse({"code": code, "description": description}, status=status)
-    return render(request, "software/artifact_error.html", {**context, "message": description}, status=status)
+        return JsonResponse({"code": error.code, "description": error.description}, status=error.status)
+    return render(
+        request, "software/artifact_error.html", {**context, "message": error.description}, status=error.status
+    )
 
 
 def _form_error(request, form, context: dict) -> HttpResponse:
     description = "; ".join(str(message) for errors in form.errors.values() for message in errors)
-    return _error(request, status=400, code=3000, description=description, context=context)
+    return _error(request, DomainError(3000, description, error_name="InvalidProperty"), context)
 
 
 def key_response(request, purchase, *, context: dict) -> HttpResponse:
@@ -34,8 +37,8 @@ def key_response(request, purchase, *, context: dict) -> HttpResponse:
         return _form_error(request, form, context)
     try:
         key = services.product_key_reveal(purchase=purchase, version=form.cleaned_data["version"], actor=request.user)
-    except CommerceError as error:
-        return _error(request, status=error.status, code=error.code, description=error.description, context=context)
+    except DomainError as error:
+        return _error(request, error, context)
     if wants_json(request):
         return JsonResponse({"productKey": key, "version": form.cleaned_data["version"]})
     return render(
@@ -49,8 +52,8 @@ def download_response(request, purchase, *, context: dict) -> HttpResponse:
         return _form_error(request, form, context)
     try:
         download = services.software_download(purchase=purchase, actor=request.user, **form.cleaned_data)
-    except CommerceError as error:
-        return _error(request, status=error.status, code=error.code, description=error.description, context=context)
+    except DomainError as error:
+        return _error(request, error, context)
     return file_response(download)
 
 
@@ -67,8 +70,8 @@ def link_response(request, purchase, *, context: dict) -> HttpResponse:
         return _form_error(request, form, context)
     try:
         link, token = services.download_link_create(purchase=purchase, actor=request.user, **form.cleaned_data)
-    except CommerceError as error:
-        return _error(request, status=error.status, code=error.code, description=error.description, context=context)
+    except DomainError as error:
+        return _error(request, error, context)
     url = request.build_absolute_uri(reverse("software:signed_download", args=[token]))
     if wants_json(request):
         return JsonResponse({"url": url, "expiresAt": link.expires_at.isoformat()})

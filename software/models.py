@@ -5,10 +5,20 @@ state a partner sees. Keys are stored encrypted (software.crypto) and leave the 
 through the reveal service, which writes an audit record each time.
 """
 
+from datetime import datetime, timedelta
+
+import isodate
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commerce.models import SkuKind
+
+
+def term_end(start: datetime, term_duration: str) -> datetime | None:
+    """Where a term (ISO 8601, e.g. P1Y) begun at `start` ends, in whole calendar days; None without a term."""
+    if not term_duration:
+        return None
+    return start + timedelta(days=(start + isodate.parse_duration(term_duration) - start).days)
 
 
 class CancellationPolicy(models.TextChoices):
@@ -71,6 +81,13 @@ class SoftwarePurchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku_title} ({self.order_line.order.order_id})"
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the subscription or plan ends (its charge ends then too); None for a perpetual licence."""
+        if self.sku_kind == SkuKind.PERPETUAL:
+            return None
+        return term_end(self.purchased_at, self.term_duration)
 
     @property
     def is_cancelled(self) -> bool:

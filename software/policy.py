@@ -12,11 +12,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-import isodate
-
 from commerce.models import SkuKind
 from partnercenter.money import round_money
-from software.models import CancellationPolicy
+from software.models import CancellationPolicy, term_end
 
 DAY = timedelta(days=1)
 WINDOW_DAYS = {
@@ -70,7 +68,7 @@ def eligibility(*, purchase, policy: str, now: datetime) -> Eligibility:
 
 def term_days(*, purchased_at: datetime, term_duration: str) -> int:
     """Calendar days in the term from the purchase instant (P1Y = 365 or 366)."""
-    return (purchased_at + isodate.parse_duration(term_duration) - purchased_at).days
+    return (term_end(purchased_at, term_duration) - purchased_at).days
 
 
 def credit_amount(*, purchase, line, requested_at: datetime) -> Decimal:

@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from partnercenter import clock
+from partnercenter.errors import NotFound
 from partnercenter.models import AuditRecord
 from partnercenter.selectors import audit_record_list
 from software import policy
@@ -36,7 +36,7 @@ def purchase_get(*, partner, customer, pk) -> SoftwarePurchase:
     try:
         return _purchases().get(partner=partner, customer=customer, pk=pk)
     except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such purchase.") from exc
+        raise NotFound("No such purchase.") from exc
 
 
 def customer_purchase_list(*, customer) -> QuerySet[SoftwarePurchase]:
@@ -48,7 +48,7 @@ def customer_purchase_get(*, customer, pk) -> SoftwarePurchase:
     try:
         return _purchases().get(customer=customer, pk=pk)
     except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such purchase.") from exc
+        raise NotFound("No such purchase.") from exc
 
 
 def purchase_for_line(*, partner, customer, order_id: str, line_number) -> SoftwarePurchase:
@@ -61,7 +61,7 @@ def purchase_for_line(*, partner, customer, order_id: str, line_number) -> Softw
             order_line__line_number=int(line_number),
         )
     except (SoftwarePurchase.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such entitlement.") from exc
+        raise NotFound("No such entitlement.") from exc
 
 
 def cancel_candidates(*, partner, customer, purchase) -> list[SoftwarePurchase]:

@@ -5,12 +5,7 @@ simulator adds `id` = "{orderId}:{lineItemNumber}" (order ids never contain a co
 can ask for that entitlement's product key and download links.
 """
 
-from datetime import timedelta
-
 from rest_framework import serializers
-
-from commerce.models import SkuKind
-from software import policy
 
 
 def entitlement_id(purchase) -> str:
@@ -39,9 +34,8 @@ def entitlement_json(purchase, *, show_expiry: bool = False) -> dict:
         "includedEntitlements": [],
         "attributes": {"objectType": "Entitlement"},
     }
-    if show_expiry and purchase.sku_kind != SkuKind.PERPETUAL and purchase.term_duration:
-        days = policy.term_days(purchased_at=purchase.purchased_at, term_duration=purchase.term_duration)
-        body["expiryDate"] = (purchase.purchased_at + timedelta(days=days)).isoformat()
+    if show_expiry and purchase.expires_at is not None:
+        body["expiryDate"] = purchase.expires_at.isoformat()
     return body
 
 

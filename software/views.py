@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import partner_required
 from accounts.permissions import Capability, has_capability
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from customers import tabs
 from customers.selectors import customer_get
+from partnercenter.pages import add_domain_error
 from software import artifact_views, selectors, services
 from software.forms import ArtifactChoiceForm, CancelPurchaseForm, standing_text
 
@@ -91,7 +92,7 @@ def cancel_view(request, tenant_id, pk):
         try:
             services.purchase_cancel(order=chosen.order_line.order, lines=[chosen.order_line], actor=request.user)
         except CommerceError as error:
-            form.add_error(None, error.description)
+            add_domain_error(form, error)
         else:
             minutes = int(settings.CANCELLATION_VISIBILITY_DELAY.total_seconds() // 60)
             messages.success(

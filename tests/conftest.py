@@ -82,7 +82,11 @@ def customer_b(partner_b):
 
 @pytest.fixture
 def catalog(db):
-    """The software catalog of commerce.catalog_seed, priced in US, IT, DE, FR, ES, GB, AU, BR and JP."""
+    """The software catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP.
+
+    It ships with migrations (commerce 0003_catalog), so this is a no-op, except after a transactional
+    test's flush emptied the tables, when the loader puts back what is missing.
+    """
     catalog_seed()
 
 

@@ -1,10 +1,14 @@
-"""Partner Center's error body for every failure under /v1/: `{code, description, errorName, data, source}`.
+"""The one API error handler: every refusal in the envelope of its route family.
 
-Views raise `ApiError` (or a service raises a `partnercenter.errors.DomainError` / Django's
-`ValidationError`); DRF's own refusals (authentication, validation, throttling, 404, 405) and
+Services raise a `partnercenter.errors.DomainError` (views raise its `ApiError` subclass for input
+they refuse themselves); DRF's own refusals (authentication, validation, throttling, 404, 405) and
 Django's are turned into the same shape here, so an integrator parses one format whatever went wrong.
+The envelope is chosen by the request path, never by the view: Partner Center's
+`{code, description, errorName, data, source}` everywhere, Azure's `{"error": {"code", "message"}}`
+under AZURE_PREFIX.
 """
 
+import math
 import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -16,6 +20,7 @@ from rest_framework.response import Response
 from partnercenter.errors import DomainError
 
 SOURCE = "PartnerCenterSimulator"
+AZURE_PREFIX = "/azure/"
 
 # (code, errorName, description) per HTTP status, from Partner Center's error-code table where it has one.
 STATUS_DEFAULTS: dict[int, tuple[int, str, str]] = {
@@ -34,16 +39,12 @@ STATUS_DEFAULTS: dict[int, tuple[int, str, str]] = {
 INVALID_PROPERTY = 3000
 
 
-class ApiError(exceptions.APIException):
-    """A refusal with Partner Center's code: raise it anywhere in an API view."""
+class ApiError(DomainError):
+    """A refusal of request input by an API view itself, with Partner Center's code."""
 
     def __init__(self, status: int, code: int, description: str, error_name: str = "", data: list | None = None):
-        super().__init__(detail=description)
-        self.status_code = status
-        self.code = code
-        self.description = description
-        self.error_name = error_name
-        self.data = data or []
+        default_name = STATUS_DEFAULTS.get(status, STATUS_DEFAULTS[500])[1]
+        super().__init__(code, description, status=status, error_name=error_name or default_name, data=data)
 
 
 def error_body(*, status: int, code: int | None = None, description: str = "", error_name: str = "", data=None):
@@ -83,12 +84,20 @@ def field_errors(detail, prefix: str = "") -> list[dict]:
     return [{"field": prefix, "message": str(detail)}]
 
 
-def _django_validation_data(error: DjangoValidationError) -> list[dict]:
+def _django_validation_data(error: DjangoValidationError, field_paths: dict[str, str]) -> list[dict]:
+    """A service's field errors, each at the request body's path (the view's `field_paths`, else camelCase)."""
     if hasattr(error, "error_dict"):
-        return field_errors(
-            {field: [str(m) for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
-        )
+        return [
+            {"field": field_paths.get(field) or _camel_path(field), "message": str(message)}
+            for field, errors in error.error_dict.items()
+            for each in errors
+            for message in each.messages
+        ]
     return field_errors(list(error.messages))
+
+
+def _camel_path(field: str) -> str:
+    return "" if field in ("non_field_errors", "__all__") else _camel(field)
 
 
 def _describe(data: list[dict], fallback: str) -> str:
@@ -102,31 +111,40 @@ def _parse_error_description(exc: exceptions.ParseError) -> str:
     return re.sub(r"\s+", " ", str(exc.detail))
 
 
+def azure_body(body: dict) -> dict:
+    """Azure Resource Manager's error envelope for a Partner Center body: errorName is ARM's code."""
+    return {"error": {"code": body["errorName"], "message": body["description"]}}
+
+
+def _respond(request, body: dict, status_code: int, headers: dict | None = None) -> Response:
+    if request is not None and request.path.startswith(AZURE_PREFIX):
+        body = azure_body(body)
+    return Response(body, status=status_code, headers=headers)
+
+
 def exception_handler(exc, context) -> Response | None:
-    """DRF's EXCEPTION_HANDLER: every refusal in Partner Center's shape; unknown errors stay 500s."""
-    headers = {}
-    if isinstance(exc, ApiError):
-        body = error_body(
-            status=exc.status_code, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
-        )
-        return Response(body, status=exc.status_code)
+    """DRF's EXCEPTION_HANDLER: every refusal in its route family's envelope; unknown errors stay 500s."""
+    request = context.get("request")
     if isinstance(exc, DomainError):
         body = error_body(
             status=exc.status, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
         )
-        return Response(body, status=exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else None
+        return _respond(request, body, exc.status, headers)
     if isinstance(exc, DjangoValidationError):
-        data = _django_validation_data(exc)
+        data = _django_validation_data(exc, getattr(context.get("view"), "field_paths", {}))
         body = error_body(
             status=400, code=INVALID_PROPERTY, description=_describe(data, ""), error_name="InvalidProperty", data=data
         )
-        return Response(body, status=400)
+        return _respond(request, body, 400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
         return None
+    headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
@@ -146,4 +164,4 @@ def exception_handler(exc, context) -> Response | None:
         body = error_body(status=status_code, description=str(exc.detail))
     else:
         body = error_body(status=status_code, description=str(exc.detail))
-    return Response(body, status=status_code, headers=headers)
+    return _respond(request, body, status_code, headers)

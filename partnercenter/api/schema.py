@@ -1,6 +1,5 @@
-"""OpenAPI pieces shared by every API view: the error body, its responses, the bearer scheme."""
+"""OpenAPI pieces shared by every API view: the error body, its responses, the collection envelope."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -66,15 +65,3 @@ def collection_of(item_serializer, name: str):
 
 # Every authenticated operation answers these.
 COMMON_ERRORS = (401, 403, 429)
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "partnercenter.api.authentication.BearerTokenAuthentication"
-    name = "bearer"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A token from POST /oauth2/token (client_credentials or password grant).",
-        }

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Capability, has_capability
-from commerce.fulfilment import CommerceError
+from accounts.permissions import can_cancel_purchase
+from commerce.errors import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write, refusals_audited
@@ -22,17 +22,6 @@ from software.models import DownloadLink, ProductKey, PurchaseStatus, SoftwarePu
 from software.selectors import policy_for
 
 CANCELLATION_EFFECT = "software.cancellation_takes_effect"
-
-
-def _may_cancel(actor) -> bool:
-    """Admin agents cancel; the operator's back office (staff without a tenant) acts as Microsoft support."""
-    if has_capability(actor, Capability.CANCEL_PURCHASE):
-        return True
-    return bool(
-        getattr(actor, "is_staff", False)
-        and not getattr(actor, "is_partner_user", False)
-        and not getattr(actor, "is_customer_user", False)
-    )
 
 
 def _refusal(eligibility: policy.Eligibility) -> CommerceError:
@@ -84,7 +73,7 @@ def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
         customer=order.customer,
         data={"OrderId": order.order_id, **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(lines)}},
     ):
-        if not _may_cancel(actor):
+        if not can_cancel_purchase(actor):
             raise CommerceError(
                 400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
             )

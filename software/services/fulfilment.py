@@ -1,17 +1,9 @@
 """Commerce's fulfil hook for software lines: a purchase with a key per version, and its charge."""
 
-from datetime import datetime, timedelta
-
 from commerce.models import OrderLine
-from software import artifacts, policy
+from software import artifacts
 from software.crypto import encrypt_key, new_product_key
-from software.models import ProductKey, SoftwarePurchase
-
-
-def _term_end(start: datetime, term_duration: str) -> datetime | None:
-    if not term_duration:
-        return None
-    return start + timedelta(days=policy.term_days(purchased_at=start, term_duration=term_duration))
+from software.models import ProductKey, SoftwarePurchase, term_end
 
 
 def purchases_fulfil(*, order, lines, actor) -> list[SoftwarePurchase]:
@@ -59,7 +51,7 @@ def purchases_fulfil(*, order, lines, actor) -> list[SoftwarePurchase]:
             sku_id=sku.sku_id,
             availability_id=line.availability.availability_id,
             charge_start=order.created_at,
-            charge_end=_term_end(order.created_at, term),
+            charge_end=term_end(order.created_at, term),
         )
         purchases.append(purchase)
     return purchases

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
 from accounts.permissions import Capability, has_capability
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from partnercenter import clock
 from partnercenter.audit import audit_record_write
+from partnercenter.errors import Forbidden, NotFound
 from software import artifacts
 from software.crypto import decrypt_key
 from software.models import DownloadLink, ProductKey
@@ -55,12 +55,12 @@ def _ensure_artifact_access(*, actor, purchase) -> None:
     """A customer's global admin for their own customer, or an admin agent of the partner; 404 across tenants."""
     if getattr(actor, "is_customer_user", False):
         if actor.customer_id != purchase.customer_id:
-            raise Http404("No such purchase.")
+            raise NotFound("No such purchase.")
         return
     if _actor_partner_pk(actor) != purchase.partner_id:
-        raise Http404("No such purchase.")
+        raise NotFound("No such purchase.")
     if not has_capability(actor, Capability.VIEW_PRODUCT_KEYS):
-        raise PermissionDenied(_("Only admin agents can get product keys and downloads."))
+        raise Forbidden(_("Only admin agents can get product keys and downloads."))
 
 
 def _ensure_not_cancelled(purchase) -> None:
@@ -196,7 +196,7 @@ def download_link_redeem(*, token: str) -> Download:
         .first()
     )
     if link is None:
-        raise Http404("No such download link.")
+        raise NotFound("No such download link.")
     purchase = link.purchase
     _ensure_not_cancelled(purchase)
     if link.revoked_at is not None:

@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Partner, Role, User, UserRole
 from commerce.markets import UNAVAILABLE_MARKETS
 from customers.models import Customer
+from demo.partners import DEMO_PASSWORD
 
 
 def run(*args) -> str:

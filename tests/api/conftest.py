@@ -6,7 +6,7 @@ import pytest
 
 from billing.models import Invoice
 from commerce.services import cart_create
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from software.serializers import entitlement_id
 from tests.software_purchases import SQL_ENTERPRISE, THREE_YEARS, catalog_item
 

@@ -7,7 +7,8 @@ import pytest
 
 from accounts.models import Role
 from billing import services
-from partnercenter.clock import clock_advance, clock_freeze
+from partnercenter.clock import clock_freeze
+from simulation.services import clock_advance
 from tests.factories import CustomerFactory
 
 JAN_15 = datetime(2030, 1, 15, 10, 0, tzinfo=UTC)

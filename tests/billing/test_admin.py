@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from tests.factories import UserFactory
 
 

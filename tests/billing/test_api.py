@@ -8,7 +8,7 @@ import pytest
 from accounts.models import Role
 from accounts.permissions import CAPABILITY_ROLES, Capability
 from billing import services
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from tests.api_personas import assert_error
 
 WITH_BILLING = sorted(CAPABILITY_ROLES[Capability.VIEW_BILLING])

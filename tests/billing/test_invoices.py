@@ -9,8 +9,8 @@ from django.db import DatabaseError, transaction
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, InvoiceStatus
 from partnercenter import scheduler
-from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord, ScheduledEffect
+from simulation.services import clock_advance
 
 FEB_1 = datetime(2030, 2, 1, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from accounts.models import Role
 from accounts.permissions import CAPABILITY_ROLES, Capability
 from billing import services
 from billing.serializers import CSV_COLUMNS
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from tests.factories import CustomerUserFactory
 
 LIST_URL = reverse("billing:list")

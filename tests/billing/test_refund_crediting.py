@@ -14,8 +14,8 @@ from billing.models import Invoice, InvoiceLine, InvoiceStatus
 from commerce.models import LineStatus
 from commerce.services import order_create
 from partnercenter import scheduler
-from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord, ScheduledEffect
+from simulation.services import clock_advance
 from software import services as software_services
 from software.models import SoftwarePurchase
 from tests.software_purchases import PERPETUAL, WS_DATACENTER, catalog_item

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,8 @@
 import pytest
 
 from commerce import fulfilment
-from commerce.fulfilment import CommerceError, LineHandler
+from commerce.errors import CommerceError
+from commerce.fulfilment import LineHandler
 
 
 class RecordingHandler:

@@ -7,6 +7,7 @@ import pytest
 from accounts.models import Role
 from commerce.models import Cart, Order
 from partnercenter import clock
+from simulation.services import clock_advance
 from tests.api_personas import assert_error
 from tests.commerce.test_services import SQL_ENT_3Y, SUSE_1Y, WS_STD_PERPETUAL
 from tests.factories import CustomerFactory
@@ -341,7 +342,7 @@ def test_expired_cart_checkout_is_refused(catalog, app_api, customer_a, partner_
     cart = app_api.post(
         carts_url(customer_a), {"lineItems": [{"catalogItemId": SQL_ENT_3Y, "quantity": 1}]}, format="json"
     ).json()
-    clock.clock_advance(partner=partner_a, by=timedelta(minutes=15))
+    clock_advance(partner=partner_a, by=timedelta(minutes=15))
     response = app_api.post(f"{carts_url(customer_a)}/{cart['id']}/checkout")
     assert assert_error(response, 400)["errorName"] == "CartExpired"
     assert not Order.objects.exists()

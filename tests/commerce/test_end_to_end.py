@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Role
 from commerce.services import order_cancel, order_create
 from partnercenter import clock
+from simulation.services import clock_advance
 from software.models import SoftwarePurchase
 from tests.api_personas import assert_error
 from tests.commerce.test_pages import history_rows
@@ -30,15 +31,15 @@ def test_cancel_is_confirmed_now_and_visible_after_the_delay(catalog, app_api, c
     again = app_api.patch(order_url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 0}]}, format="json")
     assert assert_error(again, 400, 800061)["errorName"] == "CancellationInProgress"
 
-    clock.clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
+    clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
     assert [line["quantity"] for line in app_api.get(order_url).json()["lineItems"]] == [2, 1]
-    clock.clock_advance(partner=partner_a, by=timedelta(seconds=1))
+    clock_advance(partner=partner_a, by=timedelta(seconds=1))
     shown = app_api.get(order_url).json()
     assert [line["quantity"] for line in shown["lineItems"]] == [0, 1]
     assert shown["status"] == "completed"
 
     app_api.patch(order_url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 1}]}, format="json")
-    clock.clock_advance(partner=partner_a, by=timedelta(minutes=15))
+    clock_advance(partner=partner_a, by=timedelta(minutes=15))
     assert app_api.get(order_url).json()["status"] == "cancelled"
 
 
@@ -80,7 +81,7 @@ def test_order_history_shows_one_cancelled_line_of_two_after_the_delay(
     client = client_as(admin_agent_a)
     history = reverse("commerce:order_history", args=[customer_a.tenant_id])
 
-    clock.clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
+    clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
     rows = history_rows(client.get(history).content.decode(), order)
     assert [rows[0][2], rows[0][3], rows[0][5], rows[1][1]] == [
         "SQL Server 2022 Enterprise - 2 Core License Pack - 3 year",
@@ -88,7 +89,7 @@ def test_order_history_shows_one_cancelled_line_of_two_after_the_delay(
         "Completed",
         "1",
     ]
-    clock.clock_advance(partner=partner_a, by=timedelta(seconds=1))
+    clock_advance(partner=partner_a, by=timedelta(seconds=1))
     rows = history_rows(client.get(history).content.decode(), order)
     assert [rows[0][2], rows[0][3], rows[0][5], rows[1][1]] == [
         "SQL Server 2022 Enterprise - 2 Core License Pack - 3 year Cancelled",

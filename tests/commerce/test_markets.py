@@ -2,7 +2,7 @@
 
 import pytest
 
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from commerce.markets import UNAVAILABLE_MARKETS, is_market_available, market_validate
 
 # The seed's table "Mercati non disponibili (in ordine alfabetico)", its three columns as printed.

@@ -4,15 +4,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.http import Http404
 
 from accounts.models import Role
 from commerce import services
 from commerce.catalog_seed import availability_id_for, catalog_seed
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from commerce.models import Availability, Cart, CartStatus, Order, Price, Product, Sku
 from partnercenter import clock
+from partnercenter.errors import NotFound
 from partnercenter.models import AuditRecord
+from simulation.services import clock_advance
 from tests.factories import CustomerFactory
 
 SQL_ENT_3Y = "DG7GMGF0FKZV:0003:DG7GMGF0DWMS"
@@ -220,7 +221,7 @@ def test_order_cancel_passes_on_the_owners_refusal(two_line_order, customer_a, a
 
 
 def test_order_cancel_of_another_partners_order_is_404(two_line_order, customer_b, admin_agent_b):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.order_cancel(customer=customer_b, order_id=two_line_order.order_id, actor=admin_agent_b)
 
 
@@ -250,12 +251,12 @@ def test_expired_cart_is_refused(catalog, customer_a, partner_a, admin_agent_a, 
     cart = services.cart_create(
         customer=customer_a, actor=admin_agent_a, line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 1}]
     )
-    clock.clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
+    clock_advance(partner=partner_a, by=timedelta(minutes=14, seconds=59))
     customer_a.partner.refresh_from_db()
     still_fresh = services.cart_create(
         customer=customer_a, actor=admin_agent_a, line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 1}]
     )
-    clock.clock_advance(partner=partner_a, by=timedelta(seconds=1))
+    clock_advance(partner=partner_a, by=timedelta(seconds=1))
     customer_a.partner.refresh_from_db()
     with pytest.raises(CommerceError) as error:
         services.cart_checkout(customer=customer_a, cart_id=cart.cart_id, actor=admin_agent_a)
@@ -282,7 +283,7 @@ def test_cart_of_another_partner_is_404(
     cart = services.cart_create(
         customer=customer_a, actor=admin_agent_a, line_items=[{"offer_id": SQL_ENT_3Y, "quantity": 1}]
     )
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.cart_checkout(customer=customer_b, cart_id=cart.cart_id, actor=admin_agent_b)
 
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from customers.models import Customer
-from partnercenter.clock import clock_advance, clock_freeze
+from partnercenter.clock import clock_freeze
+from simulation.services import clock_advance
 from tests.factories import CustomerFactory
 
 ADD_URL = reverse("customers:add")

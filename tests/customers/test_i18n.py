@@ -59,7 +59,7 @@ def test_sign_in_page_in_italian(client):
     assert "Accedi" in page
 
 
-@pytest.mark.parametrize("app", ["accounts", "customers", "partnercenter", "root"])
+@pytest.mark.parametrize("app", ["accounts", "customers", "partnercenter", "simulation", "demo", "root"])
 def test_catalogues_leave_nothing_untranslated(app):
     """Every msgid of our catalogues has an Italian msgstr (a fuzzy or empty entry would fall back to English)."""
     from pathlib import Path
@@ -98,7 +98,7 @@ def _po_entries(text: str) -> dict[str, str]:
     return {k.encode().decode("unicode_escape"): v for k, v in entries.items()}
 
 
-@pytest.mark.parametrize("app", ["accounts", "customers", "partnercenter", "root"])
+@pytest.mark.parametrize("app", ["accounts", "customers", "partnercenter", "simulation", "demo", "root"])
 def test_compiled_catalogues_hold_every_translation_of_the_po(app):
     """A .mo left stale after editing the .po would show English on an Italian page."""
     import gettext

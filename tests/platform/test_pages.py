@@ -1,55 +1,17 @@
-"""Dashboard pages and admin of the platform: Simulation clock, API credentials, read-only audit."""
+"""Dashboard pages and admin of the platform: API credentials, read-only audit, Italian."""
 
 import json
 import re
-from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 
 from accounts.models import AccessToken, ApiCredential, Role
-from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write
-from partnercenter.models import AuditRecord, ScheduledEffect
+from partnercenter.models import AuditRecord
 from tests.api.test_customers import new_customer_body
 from tests.api_personas import bearer
 from tests.factories import UserFactory
-from tests.platform.worker_effects import KIND
-
-
-def test_clock_page_shows_pending_effects_and_advances(client_as, admin_agent_a, partner_a):
-    clock.clock_freeze(partner=partner_a)
-    scheduler.schedule(partner=partner_a, kind=KIND, target="p1", due_at=clock.now(partner_a) + timedelta(days=2))
-    client = client_as(admin_agent_a)
-    page = client.get("/simulation/clock/")
-    assert page.status_code == 200 and b"tests.touch" in page.content and b"Frozen" in page.content
-    assert b'href="/simulation/clock/"' in page.content  # nav entry
-    done = client.post("/simulation/clock/", {"action": "advance", "by": "P3D"}, follow=True)
-    assert b"1 scheduled effects ran" in done.content
-    assert ScheduledEffect.objects.get(target="p1").done_at is not None
-
-
-def test_clock_page_refuses_bad_moves(client_as, admin_agent_a, partner_a):
-    client = client_as(admin_agent_a)
-    bad = client.post("/simulation/clock/", {"action": "advance", "by": "soon"})
-    assert bad.status_code == 400 and b"not an ISO 8601 duration" in bad.content
-    past = (clock.now(partner_a) - timedelta(days=1)).isoformat()
-    back = client.post("/simulation/clock/", {"action": "advance", "to": past})
-    assert back.status_code == 400 and b"never moves back" in back.content
-    both = client.post("/simulation/clock/", {"action": "advance", "to": past, "by": "P1D"})
-    assert both.status_code == 400
-    client.post("/simulation/clock/", {"action": "freeze"})
-    partner_a.refresh_from_db()
-    assert partner_a.clock_frozen_at is not None
-    client.post("/simulation/clock/", {"action": "resume"})
-    partner_a.refresh_from_db()
-    assert partner_a.clock_frozen_at is None
-
-
-def test_clock_page_needs_its_capability(client_as, helpdesk_agent_a):
-    client = client_as(helpdesk_agent_a)
-    assert client.get("/simulation/clock/").status_code == 403
-    assert b"/simulation/clock/" not in client.get("/customers/").content
 
 
 def test_credentials_page_shows_the_secret_once_and_revokes(client_as, global_admin_a, partner_a):
@@ -109,36 +71,6 @@ def test_audit_admin_is_read_only_and_searchable(client, partner_a):
     assert client.get(f"/admin/partnercenter/auditrecord/{record.pk}/delete/").status_code == 403
     assert client.get("/admin/partnercenter/scheduledeffect/?state=pending").status_code == 200
     assert client.get("/admin/accounts/accesstoken/").status_code == 200
-
-
-def test_admin_action_advances_the_clock_through_a_form(client, partner_a):
-    clock.clock_freeze(partner=partner_a)
-    before = clock.now(partner_a)
-    client = superuser_client(client)
-    url = "/admin/accounts/partner/"
-    form = client.post(url, {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk]})
-    assert form.status_code == 200 and b"Advance by" in form.content
-    client.post(
-        url, {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk], "apply": "1", "by": "P1D"}
-    )
-    partner_a.refresh_from_db()
-    assert clock.now(partner_a) == before + timedelta(days=1)
-
-
-def test_admin_clock_action_refuses_bad_moves_and_leaves_the_clock(client, partner_a):
-    clock.clock_freeze(partner=partner_a)
-    frozen_at = clock.now(partner_a)
-    client = superuser_client(client)
-    url = "/admin/accounts/partner/"
-    action = {"action": "advance_simulation_clock", "_selected_action": [partner_a.pk], "apply": "1"}
-
-    garbled = client.post(url, {**action, "by": "soon"}, follow=True)
-    back = client.post(url, {**action, "to": (frozen_at - timedelta(days=1)).isoformat()}, follow=True)
-
-    assert b"not an ISO 8601 duration" in garbled.content
-    assert b"never moves back" in back.content
-    partner_a.refresh_from_db()
-    assert clock.now(partner_a) == frozen_at
 
 
 def test_admin_revokes_credentials(client, credential_a, app_api):

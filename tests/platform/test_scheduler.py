@@ -18,6 +18,7 @@ from partnercenter import clock, scheduler, tasks
 from partnercenter.audit import audit_record_write
 from partnercenter.celery import app
 from partnercenter.models import AuditRecord, ScheduledEffect
+from simulation.services import clock_advance
 from tests.platform.worker_effects import KIND
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +73,7 @@ def test_broker_down_does_not_break_the_write(partner_a, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         schedule_touches(partner_a, 1)
     assert ScheduledEffect.objects.filter(done_at__isnull=True).count() == 1
-    clock.clock_advance(partner=partner_a, by=timedelta(hours=2))
+    clock_advance(partner=partner_a, by=timedelta(hours=2))
     assert AuditRecord.objects.filter(operation_type="test_effect").count() == 1
 
 
@@ -100,7 +101,7 @@ def test_advance_sweeper_and_eta_tasks_racing_apply_each_effect_once(partner_a):
             connection.close()
 
     workers = [
-        lambda: clock.clock_advance(partner=partner_a, by=timedelta(hours=2)),
+        lambda: clock_advance(partner=partner_a, by=timedelta(hours=2)),
         tasks.sweep_due_effects,
         lambda: [tasks.run_scheduled_effect(effect.pk) for effect in effects],
         lambda: [tasks.run_scheduled_effect(effect.pk) for effect in reversed(effects)],

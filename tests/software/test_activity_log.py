@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import Role
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from software import services
 
 ALLOWED = [Role.GLOBAL_ADMIN, Role.ACCOUNT_ADMIN, Role.REPORTS_ADMIN, Role.MARKETING_CONTENT_ADMIN]

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from commerce.services import order_cancel
-from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord
+from simulation.services import clock_advance
 from software.serializers import entitlement_id
 from tests.api_personas import assert_error
 from tests.software_purchases import NOT_ADMIN_AGENT_ROLES

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from billing.models import InvoiceLine
-from commerce.fulfilment import CommerceError
+from commerce.errors import CommerceError
 from commerce.models import LineStatus, OrderStatus
 from commerce.services import order_cancel
 from partnercenter import scheduler
-from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord, ScheduledEffect
+from simulation.services import clock_advance
 from software import services
 from software.models import ProductKey, PurchaseStatus
 from tests.software_purchases import (

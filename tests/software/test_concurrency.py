@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from billing.models import InvoiceLine
-from commerce.fulfilment import CommerceError
-from partnercenter.clock import clock_advance
+from commerce.errors import CommerceError
 from partnercenter.models import ScheduledEffect
+from simulation.services import clock_advance
 from software import services
 from tests.concurrency import run_concurrently
 

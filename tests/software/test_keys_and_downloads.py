@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 
-from partnercenter.clock import clock_advance
+from partnercenter.errors import Forbidden, NotFound
 from partnercenter.models import AuditRecord
+from simulation.services import clock_advance
 from software import services
 from software.crypto import KEY_ALPHABET
 from software.models import DownloadLink, ProductKey
@@ -47,14 +47,14 @@ def test_every_key_view_writes_an_audit_record_without_the_key(buy, customer_a, 
 @pytest.mark.parametrize("role", NOT_ADMIN_AGENT_ROLES)
 def test_only_admin_agents_get_keys(buy, customer_a, make_user, role):
     purchase = buy(customer_a)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.product_key_reveal(purchase=purchase, version="2022", actor=make_user(role))
     assert not AuditRecord.objects.filter(operation_type="get_software_key").exists()
 
 
 def test_another_partners_agent_gets_404(buy, customer_a, admin_agent_b):
     purchase = buy(customer_a)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.product_key_reveal(purchase=purchase, version="2022", actor=admin_agent_b)
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from partnercenter.clock import clock_advance
 from partnercenter.models import AuditRecord, ScheduledEffect
+from simulation.services import clock_advance
 from software import services
 from tests.api_personas import assert_error
 from tests.software_purchases import CUSTOMER_PAGE_ROLES, NOT_ADMIN_AGENT_ROLES, RED_HAT, SQL_ENTERPRISE, SUSE

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from commerce import services as commerce_services
-from commerce.fulfilment import CommerceError
-from partnercenter.clock import clock_advance
+from commerce.errors import CommerceError
 from partnercenter.models import AuditRecord
+from simulation.services import clock_advance
 from software import services
 from tests.api_personas import assert_error
 from tests.factories import CustomerFactory

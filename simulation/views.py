@@ -7,9 +7,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
-from partnercenter import clock, selectors
-from partnercenter.clock_input import ClockInputError, advance
-from partnercenter.forms import ClockAdvanceForm
+from partnercenter import clock
+from partnercenter.errors import DomainError
+from partnercenter.pages import add_domain_error
+from simulation import selectors, services
+from simulation.forms import ClockAdvanceForm
 
 
 @partner_required(Capability.USE_SIMULATION_CLOCK)
@@ -31,9 +33,11 @@ def clock_view(request):
         form = ClockAdvanceForm(request.POST)
         if form.is_valid():
             try:
-                now, processed = advance(partner=partner, to=form.cleaned_data["to"], by=form.cleaned_data["by"])
-            except (ClockInputError, clock.ClockError) as error:
-                form.add_error(None, str(error))
+                now, processed = services.clock_advance_from_text(
+                    partner=partner, to=form.cleaned_data["to"], by=form.cleaned_data["by"]
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
             else:
                 messages.success(
                     request,
@@ -44,7 +48,7 @@ def clock_view(request):
         status = 400
     return render(
         request,
-        "partnercenter/clock.html",
+        "simulation/clock.html",
         {
             "now": clock.now(partner),
             "frozen": partner.clock_frozen_at is not None,

@@ -1,20 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from accounts.models import Role
-from commerce.catalog_seed import catalog_seed
-from customers.demo import seed_customers
-from software.demo import seed_customer_admin, seed_software
+from demo.demo_customers import seed_customers
+from demo.partners import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
+from demo.purchases import seed_customer_admin, seed_software
 
 
 class Command(BaseCommand):
-    help = "Load demo partners, users and customers. Safe to run again: nothing is duplicated."
+    help = "Load demo partners, users, customers and purchases. Safe to run again: nothing is duplicated."
 
     @transaction.atomic
     def handle(self, *args, **options):
         seed_operator()
-        self.stdout.write(f"Catalog: {catalog_seed()} new products, SKUs, availabilities and prices")
         partners = seed_partners()
         customer_admins = []
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):

@@ -1,4 +1,7 @@
-"""Admin action on Partner: "Advance simulation clock", through an intermediate form page."""
+"""Admin action on Partner: "Advance simulation clock", through an intermediate form page.
+
+The simulation app adds it to the partner admin that accounts registers, so accounts knows nothing of it.
+"""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -6,9 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnercenter import clock
-from partnercenter.clock_input import ClockInputError, advance
-from partnercenter.forms import ClockAdvanceForm
+from accounts.models import Partner
+from partnercenter.errors import DomainError
+from simulation.forms import ClockAdvanceForm
+from simulation.services import clock_advance_from_text
 
 
 @admin.action(description=gettext_lazy("Advance simulation clock"))
@@ -17,9 +21,11 @@ def advance_simulation_clock(modeladmin, request, queryset):
     if form.is_valid():
         for partner in queryset:
             try:
-                now, processed = advance(partner=partner, to=form.cleaned_data["to"], by=form.cleaned_data["by"])
-            except (ClockInputError, clock.ClockError) as error:
-                modeladmin.message_user(request, f"{partner}: {error}", messages.ERROR)
+                now, processed = clock_advance_from_text(
+                    partner=partner, to=form.cleaned_data["to"], by=form.cleaned_data["by"]
+                )
+            except DomainError as error:
+                modeladmin.message_user(request, f"{partner}: {error.description}", messages.ERROR)
             else:
                 modeladmin.message_user(
                     request,
@@ -30,7 +36,7 @@ def advance_simulation_clock(modeladmin, request, queryset):
         return None
     return TemplateResponse(
         request,
-        "partnercenter/admin/advance_clock.html",
+        "simulation/admin/advance_clock.html",
         {
             **modeladmin.admin_site.each_context(request),
             "title": _("Advance simulation clock"),
@@ -40,3 +46,7 @@ def advance_simulation_clock(modeladmin, request, queryset):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         },
     )
+
+
+partner_admin = admin.site.get_model_admin(Partner)
+partner_admin.actions = [*partner_admin.actions, advance_simulation_clock]

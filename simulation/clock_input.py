@@ -1,6 +1,7 @@
 """Reading a clock move from people and programs: an ISO 8601 instant or duration, in one place.
 
-The API, the dashboard form and the admin action all parse here, then call `clock.clock_advance`.
+The API, the dashboard form and the admin action all go through `services.clock_advance_from_text`,
+which parses here.
 """
 
 from datetime import datetime, timedelta
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from partnercenter import clock
+from partnercenter.errors import FixedCodeError
 
 
-class ClockInputError(ValueError):
+class ClockInputError(FixedCodeError):
     """Input that is not an instant or a positive duration."""
+
+    error_name = "InvalidClockMove"
 
 
 def parse_instant(value: str) -> datetime:
@@ -37,20 +40,3 @@ def parse_duration(value: str) -> timedelta | isodate.Duration:
     except (isodate.ISO8601Error, ValueError, TypeError, OverflowError) as exc:
         raise ClockInputError(_("'%(value)s' is not an ISO 8601 duration such as P30D.") % {"value": value}) from exc
     return duration
-
-
-def advance(*, partner, to: str = "", by: str = "") -> tuple[datetime, int]:
-    """Advance the partner's clock from text input; ClockInputError or clock.ClockError on bad input."""
-    if bool(to) == bool(by):
-        raise ClockInputError(_("Give exactly one of 'to' or 'by'."))
-    if to:
-        return clock.clock_advance(partner=partner, to=parse_instant(to))
-    duration = parse_duration(by)
-    if isinstance(duration, timedelta):
-        return clock.clock_advance(partner=partner, by=duration)
-    # Calendar durations (months, years): land on the same day-of-month, refused if not forward.
-    try:
-        target = clock.now(partner) + duration
-    except (OverflowError, ValueError) as exc:  # past the calendar's end (year 9999)
-        raise ClockInputError(_("'%(value)s' moves the clock out of range.") % {"value": by}) from exc
-    return clock.clock_advance(partner=partner, to=target)

@@ -6,9 +6,9 @@ selector, so tenant scoping cannot be forgotten in a view.
 
 from rest_framework.views import APIView
 
+from accounts.api_permissions import HasRequiredCapability
+from accounts.authentication import BearerTokenAuthentication
 from accounts.permissions import Capability
-from partnercenter.api.authentication import BearerTokenAuthentication
-from partnercenter.api.permissions import HasRequiredCapability
 from partnercenter.api.throttling import PartnerCenterThrottle
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import customer_admin_create
-from commerce.catalog_seed import availability_id_for, catalog_seed
+from commerce.catalog_seed import availability_id_for
 from commerce.markets import is_market_available
 from commerce.models import Price
 from commerce.services import order_create
@@ -50,7 +50,6 @@ def _buy(customer, product_id: str, sku_id: str, quantity: int, days_ago: int) -
 
 def seed_software(partner) -> int:
     """Software for the partner's first customers in markets with prices; returns purchases created."""
-    catalog_seed()
     priced_markets = set(Price.objects.values_list("market", flat=True))
     customers = [
         customer

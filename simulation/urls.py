@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnercenter import views
+from simulation import views
 
 app_name = "simulation"
 urlpatterns = [

@@ -1,11 +1,10 @@
-"""The platform's own API routes under /v1/: audit records and the simulation clock."""
+"""The simulation clock's API routes under /v1/."""
 
 from django.urls import path
 
-from partnercenter import api_views as api
+from simulation import api
 
 urlpatterns = [
-    path("auditrecords", api.AuditRecordListView.as_view(), name="api-auditrecords"),
     path("simulation/clock", api.ClockView.as_view(), name="api-clock"),
     path("simulation/clock/advance", api.ClockAdvanceView.as_view(), name="api-clock-advance"),
     path("simulation/clock/freeze", api.ClockFreezeView.as_view(), name="api-clock-freeze"),

@@ -1,4 +1,4 @@
-"""/v1/auditrecords and /v1/simulation/clock (views; `partnercenter.api` is the package of API conventions)."""
+"""/v1/auditrecords: Partner Center's activity log, read from the core's audit records."""
 
 import json
 from datetime import UTC, date, datetime, time, timedelta
@@ -6,25 +6,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from partnercenter import clock, selectors
-from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.errors import ApiError
-from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.parsers import is_storable
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 from partnercenter.audit import AUDIT_DEFAULT_SPAN, AUDIT_RETENTION, AUDIT_RETENTION_DAYS
-from partnercenter.clock_input import ClockInputError, advance
-from partnercenter.serializers import (
-    AuditRecordSerializer,
-    ClockAdvanceRequestSerializer,
-    ClockAdvanceSerializer,
-    ClockSerializer,
-    audit_record_json,
-)
+from partnercenter.serializers import AuditRecordSerializer, audit_record_json
 
 
 def _bad_request(description: str, error_name: str = "InvalidRequestInput") -> ApiError:
@@ -102,75 +93,3 @@ class AuditRecordListView(PartnerAPIView):
         return paginate(
             request, records, lambda r: audit_record_json(r, partner_id=partner_id), order=("operation_date", "id")
         )
-
-
-def _clock_json(partner) -> dict:
-    return {"now": clock.now(partner).isoformat(), "frozen": partner.clock_frozen_at is not None}
-
-
-class ClockView(PartnerAPIView):
-    required_capability = Capability.USE_SIMULATION_CLOCK
-
-    @extend_schema(
-        operation_id="simulation_clock",
-        tags=["simulation"],
-        responses={200: ClockSerializer, **error_responses(*COMMON_ERRORS)},
-    )
-    def get(self, request):
-        """The partner's simulated "now" and whether the clock is frozen."""
-        return Response(_clock_json(self.partner))
-
-
-class ClockAdvanceView(PartnerAPIView):
-    required_capability = Capability.USE_SIMULATION_CLOCK
-
-    @extend_schema(
-        operation_id="simulation_clock_advance",
-        tags=["simulation"],
-        parameters=[OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")],
-        request=ClockAdvanceRequestSerializer,
-        responses={200: ClockAdvanceSerializer, **error_responses(400, *COMMON_ERRORS, 409)},
-    )
-    @idempotent
-    def post(self, request):
-        """Move the clock forward ("to" an instant or "by" a duration) and run every effect that became due."""
-        if not isinstance(request.data, dict):
-            raise _bad_request('Send {"to": "<ISO 8601 date-time>"} or {"by": "<ISO 8601 duration>"}.')
-        to, by = request.data.get("to") or "", request.data.get("by") or ""
-        if not isinstance(to, str) or not isinstance(by, str):
-            raise _bad_request("'to' and 'by' must be strings.")
-        try:
-            now, processed = advance(partner=self.partner, to=to, by=by)
-        except (ClockInputError, clock.ClockError) as error:
-            raise _bad_request(str(error), "InvalidClockMove") from error
-        return Response({"now": now.isoformat(), "processed": processed})
-
-
-class ClockFreezeView(PartnerAPIView):
-    required_capability = Capability.USE_SIMULATION_CLOCK
-
-    @extend_schema(
-        operation_id="simulation_clock_freeze",
-        tags=["simulation"],
-        request=None,
-        responses={200: ClockSerializer, **error_responses(*COMMON_ERRORS)},
-    )
-    def post(self, request):
-        """Stop the clock at its current instant (it then moves only when advanced)."""
-        clock.clock_freeze(partner=self.partner)
-        return Response(_clock_json(self.partner))
-
-
-class ClockResumeView(PartnerAPIView):
-    required_capability = Capability.USE_SIMULATION_CLOCK
-
-    @extend_schema(
-        operation_id="simulation_clock_resume",
-        tags=["simulation"],
-        request=None,
-        responses={200: ClockSerializer, **error_responses(*COMMON_ERRORS)},
-    )
-    def post(self, request):
-        """Let a frozen clock run again from where it stopped."""
-        clock.clock_resume(partner=self.partner)
-        return Response(_clock_json(self.partner))
