@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Role
-from accounts.permissions import Capability, capabilities_of, has_capability
+from accounts.permissions import Capability, can_buy, can_cancel_purchase, capabilities_of, has_capability
 from tests.factories import CustomerUserFactory, UserFactory
 
 COLUMNS = (
@@ -89,3 +89,18 @@ def test_customer_global_admin_has_no_partner_capability():
 
 def test_anonymous_visitor_has_no_capability():
     assert all(not has_capability(AnonymousUser(), c) for c in Capability)
+
+
+def test_buying_needs_the_product_types_capability_and_the_system_may_buy(make_user):
+    assert can_buy(make_user(Role.ADMIN_AGENT), "software")
+    assert not can_buy(make_user(Role.SALES_AGENT), "software")
+    assert not can_buy(make_user(Role.ADMIN_AGENT), "a product type nobody may buy")
+    assert can_buy(None, "software")
+
+
+@pytest.mark.django_db
+def test_admin_agents_and_the_operators_back_office_cancel_purchases(make_user):
+    assert can_cancel_purchase(make_user(Role.ADMIN_AGENT))
+    assert not can_cancel_purchase(make_user(Role.GLOBAL_ADMIN))
+    assert can_cancel_purchase(UserFactory(partner=None, is_staff=True))
+    assert not can_cancel_purchase(CustomerUserFactory(is_staff=True))
