@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "commerce",
     "software",
     "billing",
+    "reservations",
 ]
 
 MIDDLEWARE = [
