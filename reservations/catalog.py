@@ -189,6 +189,10 @@ def catalog_load(*, Product, Sku, Availability, Price) -> int:
 
     Rows are matched on their unique keys and never updated; returns the number of prices created.
     """
+    product_ids = [AZURE_PLAN_PRODUCT[0], *(row[0] for row in RESERVATION_PRODUCTS)]
+    expected_prices = (1 + sum(1 for _ in reservation_skus())) * len(MARKET_PRICING)
+    if Price.objects.filter(availability__sku__product__product_id__in=product_ids).count() == expected_prices:
+        return 0  # everything is there (the common case: a re-run)
     products = [
         Product(
             product_id=AZURE_PLAN_PRODUCT[0],
