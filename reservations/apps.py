@@ -7,7 +7,8 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Azure reservations")
 
     def ready(self) -> None:
-        from commerce import fulfilment
+        from commerce import entitlements, fulfilment
+        from reservations import selectors, serializers
         from reservations.services import azure_plans, lifecycle, purchase  # noqa: F401 - registers effect handlers
 
         fulfilment.register(
@@ -17,4 +18,10 @@ class ReservationsConfig(AppConfig):
         fulfilment.register(
             "reservation",
             fulfilment.LineHandler(fulfil=purchase.reservations_fulfil, cancel=purchase.reservation_cancel),
+        )
+        entitlements.register(
+            "reservedInstance",
+            entitlements.EntitlementSource(
+                rows=selectors.reservation_order_entitlements, render=serializers.reserved_instance_entitlement
+            ),
         )

@@ -232,3 +232,17 @@ def azure_plan_offer(*, market: str):
     """The Azure plan's priced catalog item in the market, or None."""
     offers = commerce_selectors.offer_list(market=market, product_type=ProductType.AZURE_PLAN)
     return offers[0] if offers else None
+
+
+def reservation_order_entitlements(*, partner, customer) -> QuerySet[ReservationOrder]:
+    """The customer's reservation orders with their reservations and SKUs, for reservedInstance entitlements."""
+    return (
+        ReservationOrder.objects.filter(partner=partner, customer=customer)
+        .select_related("order_line__order")
+        .prefetch_related(
+            Prefetch(
+                "reservations",
+                queryset=Reservation.objects.select_related("availability__sku__product").order_by("id"),
+            )
+        )
+    )

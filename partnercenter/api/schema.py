@@ -41,14 +41,19 @@ def paging_parameters() -> list[OpenApiParameter]:
     ]
 
 
-LinkSerializer = inline_serializer(
-    "Link",
-    {
-        "uri": serializers.CharField(),
-        "method": serializers.CharField(),
-        "headers": serializers.ListField(child=serializers.DictField()),
-    },
-)
+def _link_serializer(**kwargs):
+    return inline_serializer(
+        "Link",
+        {
+            "uri": serializers.CharField(),
+            "method": serializers.CharField(),
+            "headers": serializers.ListField(child=serializers.DictField()),
+        },
+        **kwargs,
+    )
+
+
+LinkSerializer = _link_serializer()
 
 
 def collection_of(item_serializer, name: str):
@@ -58,7 +63,13 @@ def collection_of(item_serializer, name: str):
         {
             "totalCount": serializers.IntegerField(help_text="Items in this page."),
             "items": item_serializer(many=True),
-            "links": inline_serializer(f"{name}Links", {"self": LinkSerializer, "next": LinkSerializer}),
+            "links": inline_serializer(
+                f"{name}Links",
+                {
+                    "self": _link_serializer(),
+                    "next": _link_serializer(required=False, help_text="Absent on the last page."),
+                },
+            ),
             "attributes": serializers.DictField(),
         },
     )

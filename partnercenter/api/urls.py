@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("commerce.api_urls")),
     path("", include("software.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("reservations.api_urls")),
 ]
