@@ -1,0 +1,43 @@
+"""Back office: every reservation list opens, nothing is editable by hand, actions go through the services."""
+
+from partnercenter.models import AuditRecord
+from reservations import services
+from reservations.models import Reservation, ReservationRoleAssignment
+
+PAGES = (
+    "azureplan",
+    "azuresubscription",
+    "reservationorder",
+    "reservation",
+    "reservationroleassignment",
+    "utilizationday",
+)
+
+
+def test_lists_and_details_open_and_nothing_can_be_added(reservation_a, admin_client):
+    for name in PAGES:
+        assert admin_client.get(f"/admin/reservations/{name}/").status_code == 200, name
+        assert admin_client.get(f"/admin/reservations/{name}/add/").status_code == 403, name
+    page = admin_client.get(f"/admin/reservations/reservation/{reservation_a.pk}/change/").content.decode()
+    assert str(reservation_a.reservation_id) in page and "Succeeded" in page
+    assert 'name="display_name"' not in page  # read-only
+
+
+def test_renew_action_uses_the_service(reservation_a, admin_client):
+    admin_client.post(
+        "/admin/reservations/reservation/", {"action": "renew_on", "_selected_action": [reservation_a.pk]}
+    )
+    reservation = Reservation.objects.get(pk=reservation_a.pk)
+    assert (reservation.renew, reservation.etag) == (True, 2)
+    assert AuditRecord.objects.get(operation_type="update_reservation").user_principal_name == "admin"
+
+
+def test_remove_assignment_action(reservation_a, admin_client, admin_agent_a):
+    assignment = services.role_assignment_add(
+        reservation=reservation_a, actor=admin_agent_a, user_id=admin_agent_a.pk, role="reservations_reader"
+    )
+    admin_client.post(
+        "/admin/reservations/reservationroleassignment/",
+        {"action": "remove_assignments", "_selected_action": [assignment.pk]},
+    )
+    assert not ReservationRoleAssignment.objects.exists()
