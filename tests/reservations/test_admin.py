@@ -41,3 +41,39 @@ def test_remove_assignment_action(reservation_a, admin_client, admin_agent_a):
         {"action": "remove_assignments", "_selected_action": [assignment.pk]},
     )
     assert not ReservationRoleAssignment.objects.exists()
+
+
+def test_demo_reservations_have_months_of_utilization_and_are_made_once(catalog, partner_a, make_user):
+    from datetime import timedelta
+
+    from partnercenter import clock
+    from reservations.demo import seed_reservation_roles, seed_reservations
+    from reservations.models import AzureSubscription, UtilizationDay
+    from tests.factories import CustomerFactory
+
+    make_user("sales_agent")
+    for number, market in enumerate(["IT", "US", "GB"]):
+        CustomerFactory(partner=partner_a, market=market, domain=f"demo{number}.onmicrosoft.com")
+
+    made = seed_reservations(partner_a)
+
+    assert made == 10 and seed_reservations(partner_a) == 0
+    reservations = Reservation.objects.filter(partner=partner_a)
+    assert {r.reserved_resource_type for r in reservations} >= {"VirtualMachines", "SqlDatabases", "CosmosDb"}
+    assert {r.order.term for r in reservations} == {"P1Y", "P3Y"}
+    assert {r.order.billing_plan for r in reservations} == {"Upfront", "Monthly"}
+    # One, two and three Azure subscriptions.
+    assert sorted(AzureSubscription.objects.values_list("friendly_name", flat=True)) == [
+        "Analytics",
+        "Development",
+        "Development",
+        "Production",
+        "Production",
+        "Production",
+    ]
+    oldest = reservations.order_by("order__purchased_at").first()
+    yesterday = clock.now(partner_a).date() - timedelta(days=1)
+    days = oldest.utilization_days.order_by("day")
+    assert days.last().day == yesterday and days.count() >= 199
+    assert UtilizationDay.objects.filter(reservation__partner=partner_a).count() > 1000
+    assert seed_reservation_roles(partner_a) == 2 and seed_reservation_roles(partner_a) == 0
