@@ -227,3 +227,15 @@ def test_reservations_of_another_partner_are_not_found(reservation_a, admin_agen
         )
     other_customer_user = CustomerUserFactory(customer=CustomerFactory(partner=customer_a.partner))
     assert list(selectors.reservation_list(user=other_customer_user)) == []
+
+
+def test_refusals_speak_italian(reservation_a, admin_agent_a):
+    from django.utils import translation
+
+    with translation.override("it"), pytest.raises(MissingSingleScopeSubscription) as refused:
+        services.reservation_update(
+            reservation=reservation_a, actor=admin_agent_a, applied_scope_type="Single", applied_subscription_id=""
+        )
+    assert refused.value.description == (
+        "Un ambito singolo richiede la sottoscrizione di Azure a cui si applica la prenotazione."
+    )
