@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from commerce import services as commerce_services
 from commerce.models import BillingCycle, OrderLine
-from commerce.tax import tax_rule
+from commerce.tax import TaxSplit, tax_rule, tax_split
 from partnercenter.audit import actor_fields, audit_record_write
 from partnercenter.money import round_money
 from reservations import selectors
@@ -275,7 +275,11 @@ def reservation_cancel(*, order, lines, actor) -> None:
 
 @dataclass(frozen=True)
 class Quote:
-    """What a purchase would cost, before confirming: per payment and for the term, in the market currency."""
+    """What a purchase would cost, before confirming: per payment and for the term, in the market currency.
+
+    `term_total` and `first_payment` are price × quantity as the catalog states it; `term_tax` and
+    `first_payment_tax` split them by the market's tax rule (inside the price in AU and BR, added elsewhere).
+    """
 
     offer: object
     quantity: int
@@ -285,6 +289,8 @@ class Quote:
     first_payment: Decimal
     payments: int
     tax_included: bool
+    term_tax: TaxSplit
+    first_payment_tax: TaxSplit
 
 
 def reservation_quote(
@@ -304,17 +310,21 @@ def reservation_quote(
     offer = priced.offer
     payments = TERM_MONTHS[offer.sku.term_duration] if plan == BillingPlan.MONTHLY else 1
     currency = offer.price.currency
+    market = str(customer.market)
     term_total = round_money(offer.unit_price * quantity, currency)
     first = instalments.unit_instalment(unit_price=offer.unit_price, currency=currency, count=payments, sequence=0)
+    first_payment = round_money(first * quantity, currency)
     return Quote(
         offer=offer,
         quantity=quantity,
         billing_plan=plan,
         currency=currency,
         term_total=term_total,
-        first_payment=round_money(first * quantity, currency),
+        first_payment=first_payment,
         payments=payments,
-        tax_included=tax_rule(str(customer.market)).inclusive,
+        tax_included=tax_rule(market).inclusive,
+        term_tax=tax_split(amount=term_total, market=market, currency=currency),
+        first_payment_tax=tax_split(amount=first_payment, market=market, currency=currency),
     )
 
 

@@ -282,4 +282,6 @@ def test_quote_prices_the_purchase_without_writing(customer_a, subscription_a):
         12,
     )
     assert quote.tax_included is False
+    assert (quote.first_payment_tax.tax, quote.first_payment_tax.total) == (Decimal("19.20"), Decimal("106.48"))
+    assert quote.term_tax.total == Decimal("1277.80")
     assert not ReservationOrder.objects.exists()
