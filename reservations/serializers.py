@@ -8,6 +8,7 @@ the Entitlement of `software.serializers`, which documents both types).
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partnercenter.api.schema import LinkField
 from reservations.models import AzureStatus, ReservationOrder
 
 PLAN_STATUS = {AzureStatus.ACTIVE: "active", AzureStatus.SUSPENDED: "suspended", AzureStatus.DELETED: "deleted"}
@@ -17,19 +18,13 @@ def _link(uri: str, method: str = "GET") -> dict:
     return {"uri": uri, "method": method, "headers": []}
 
 
-class LinkSerializer(serializers.Serializer):
-    uri = serializers.CharField()
-    method = serializers.CharField()
-    headers = serializers.ListField(child=serializers.DictField())
-
-
 class ObjectTypeSerializer(serializers.Serializer):
     objectType = serializers.CharField()
 
 
 class SubscriptionLinksSerializer(serializers.Serializer):
-    self = LinkSerializer()
-    azureEntitlements = LinkSerializer()
+    self = LinkField()
+    azureEntitlements = LinkField()
 
 
 class AzurePlanSubscriptionSerializer(serializers.Serializer):

@@ -41,19 +41,16 @@ def paging_parameters() -> list[OpenApiParameter]:
     ]
 
 
-def _link_serializer(**kwargs):
-    return inline_serializer(
-        "Link",
-        {
-            "uri": serializers.CharField(),
-            "method": serializers.CharField(),
-            "headers": serializers.ListField(child=serializers.DictField()),
-        },
-        **kwargs,
-    )
-
-
-LinkSerializer = _link_serializer()
+LinkSerializer = inline_serializer(
+    "Link",
+    {
+        "uri": serializers.CharField(),
+        "method": serializers.CharField(),
+        "headers": serializers.ListField(child=serializers.DictField()),
+    },
+)
+# The same component for every field that takes a Link (one class, so the schema names "Link" once).
+LinkField = type(LinkSerializer)
 
 
 def collection_of(item_serializer, name: str):
@@ -66,8 +63,8 @@ def collection_of(item_serializer, name: str):
             "links": inline_serializer(
                 f"{name}Links",
                 {
-                    "self": _link_serializer(),
-                    "next": _link_serializer(required=False, help_text="Absent on the last page."),
+                    "self": LinkField(),
+                    "next": LinkField(required=False, help_text="Absent on the last page."),
                 },
             ),
             "attributes": serializers.DictField(),

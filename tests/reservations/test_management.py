@@ -239,3 +239,25 @@ def test_refusals_speak_italian(reservation_a, admin_agent_a):
     assert refused.value.description == (
         "Un ambito singolo richiede la sottoscrizione di Azure a cui si applica la prenotazione."
     )
+
+
+def test_list_reads_take_the_same_queries_for_many_reservations(
+    reserve, customer_a, subscription_a, helpdesk_agent_a, django_assert_max_num_queries
+):
+    from datetime import date
+
+    def read_all():
+        rows = list(selectors.reservation_list(user=helpdesk_agent_a, customer=customer_a))
+        access = [selectors.access_of(helpdesk_agent_a, r) for r in rows]
+        averages = selectors.utilization_averages(reservation_ids=[r.pk for r in rows], as_of=date(2030, 2, 1))
+        orders = [len(o.reservations.all()) for o in selectors.reservation_order_list(user=helpdesk_agent_a)]
+        return rows, access, averages, orders
+
+    reserve(customer_a, subscription_a)
+    with django_assert_max_num_queries(20) as few:
+        read_all()
+    for _ in range(8):
+        reserve(customer_a, subscription_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows, access, _averages, orders = read_all()
+    assert len(rows) == 9 and set(access) == {ReservationAccess.READ} and orders == [1] * 9
