@@ -13,6 +13,8 @@ class DomainError(Exception):
     status: int = 400
     code: int | str = 800002
     error_name: str = "InvalidRequestInput"
+    # Azure's ErrorResponseCode for the same refusal, when it differs from error_name (shown under /azure).
+    azure_code: str = ""
 
     def __init__(
         self,

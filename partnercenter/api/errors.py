@@ -111,14 +111,14 @@ def _parse_error_description(exc: exceptions.ParseError) -> str:
     return re.sub(r"\s+", " ", str(exc.detail))
 
 
-def azure_body(body: dict) -> dict:
-    """Azure Resource Manager's error envelope for a Partner Center body: errorName is ARM's code."""
-    return {"error": {"code": body["errorName"], "message": body["description"]}}
+def azure_body(body: dict, azure_code: str = "") -> dict:
+    """Azure Resource Manager's error envelope for a Partner Center body: the error's Azure code, else errorName."""
+    return {"error": {"code": azure_code or body["errorName"], "message": body["description"]}}
 
 
-def _respond(request, body: dict, status_code: int, headers: dict | None = None) -> Response:
+def _respond(request, body: dict, status_code: int, headers: dict | None = None, azure_code: str = "") -> Response:
     if request is not None and request.path.startswith(AZURE_PREFIX):
-        body = azure_body(body)
+        body = azure_body(body, azure_code)
     return Response(body, status=status_code, headers=headers)
 
 
@@ -131,7 +131,7 @@ def exception_handler(exc, context) -> Response | None:
         )
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else None
-        return _respond(request, body, exc.status, headers)
+        return _respond(request, body, exc.status, headers, exc.azure_code)
     if isinstance(exc, DjangoValidationError):
         data = _django_validation_data(exc, getattr(context.get("view"), "field_paths", {}))
         body = error_body(
