@@ -35,6 +35,10 @@ EXPECTED = {
     "view_billing":            "Y      .       Y       Y      .      .        .       .",
     "manage_api_credentials":  "Y      Y       .       .      .      .        .       .",
     "use_simulation_clock":    "Y      .       .       Y      .      .        .       .",
+    "buy_azure_plan":          "Y      .       .       Y      Y      .        .       .",
+    "buy_reservations":        "Y      .       .       Y      Y      .        .       .",
+    "view_reservations":       "Y      .       Y       Y      Y      Y        .       .",
+    "manage_reservations":     "Y      .       .       Y      .      .        .       .",
 }
 # fmt: on
 
