@@ -66,15 +66,6 @@ def has_capability(user, capability: Capability) -> bool:
     return roles_allow(user.role_set, capability)
 
 
-def is_operator(user) -> bool:
-    """The operator's back-office staff (no partner, no customer): they act as Microsoft's support."""
-    return bool(
-        getattr(user, "is_staff", False)
-        and not getattr(user, "is_partner_user", False)
-        and not getattr(user, "is_customer_user", False)
-    )
-
-
 def capabilities_of(user) -> frozenset[str]:
     """Every capability the user has, for templates that show or hide navigation."""
     return frozenset(c.value for c in Capability if has_capability(user, c))
@@ -94,6 +85,15 @@ def can_buy(actor, product_type: str) -> bool:
         return True
     capability = BUY_CAPABILITY.get(str(product_type))
     return capability is not None and has_capability(actor, capability)
+
+
+def is_operator(actor) -> bool:
+    """The operator's back office: staff belonging to no partner and no customer (acts as Microsoft support)."""
+    return bool(
+        getattr(actor, "is_staff", False)
+        and not getattr(actor, "is_partner_user", False)
+        and not getattr(actor, "is_customer_user", False)
+    )
 
 
 def can_cancel_purchase(actor) -> bool:

@@ -83,10 +83,10 @@ def customer_b(partner_b):
 
 @pytest.fixture
 def catalog(db):
-    """The catalog priced in US, IT, DE, FR, ES, GB, AU, BR and JP: software, the Azure plan and reservations.
+    """The catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP: software, the Azure plan and reservations.
 
-    Both ship with migrations (commerce 0003_catalog, reservations 0002_catalog), so this is a no-op, except after
-    a transactional test's flush emptied the tables, when the loaders put back what is missing.
+    It ships with migrations (commerce 0003_catalog, reservations 0002_catalog), so this is a no-op, except
+    after a transactional test's flush emptied the tables, when the loaders put back what is missing.
     """
     catalog_seed()
     catalog_load_current()

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_api_credentials'),
-        ('commerce', '0004_cartline_provisioning_context_and_more'),
+        ('commerce', '0004_line_provisioning_context'),
         ('customers', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,12 +1,13 @@
 """Buying reservations: the one purchase path for the Add products page, Partner Center orders and carts,
-Azure's `PUT reservationOrders/{id}` and the admin.
+and Azure's `PUT reservationOrders/{id}`.
 
 Every path places a commerce order whose line carries Partner Center's `provisioningContext`
 (`subscriptionId`, `scope`, `duration`, plus the simulator's `displayName`, `renew`,
-`instanceFlexibility`, `reservationOrderId`); commerce checks the market, catalog item, price,
-quantity, billing cycle and the buyer's role, then hands the line to `reservations_fulfil`, which
-checks the reservation rules and creates the reservation order, its reservation, the first payment
-and the audit record, in the order's transaction (a refusal leaves nothing behind).
+`instanceFlexibility`, `reservationOrderId`, and `appliedSubscriptionId` for a Single scope on
+another subscription); commerce checks the market, catalog item, price, quantity, billing cycle
+and the buyer's role, then hands the line to `reservations_fulfil`, which checks the reservation
+rules and creates the reservation order, its reservation, the first payment and the audit record,
+in the order's transaction (a refusal leaves nothing behind).
 """
 
 import uuid
@@ -122,8 +123,12 @@ def _context_read(*, line: OrderLine, customer, sku, at) -> ProvisioningRequest:
         )
     billing_subscription = customer_subscription(customer=customer, value=context["subscriptionId"])
     scope = scope_parse(context.get("scope") or "shared")
-    # Partner Center's Single scope applies the reservation to the subscription it is bought with.
-    applied = billing_subscription if scope == AppliedScopeType.SINGLE else None
+    # Partner Center's Single scope applies the reservation to the subscription it is bought with; Azure's
+    # purchase may name another of the customer's subscriptions (appliedScopes).
+    applied = None
+    if scope == AppliedScopeType.SINGLE:
+        other = context.get("appliedSubscriptionId")
+        applied = customer_subscription(customer=customer, value=other) if other else billing_subscription
     duration = context.get("duration")
     if duration not in (None, ""):
         term = DURATIONS.get(str(duration).strip().lower())
@@ -350,6 +355,7 @@ def reservation_purchase(
     renew: bool = False,
     instance_flexibility: str = InstanceFlexibility.ON,
     reservation_order_id=None,
+    applied_subscription_id=None,
 ) -> ReservationOrder:
     """Buy one reservation for a customer through a commerce order; returns its reservation order.
 
@@ -367,6 +373,8 @@ def reservation_purchase(
         context["displayName"] = display_name
     if reservation_order_id:
         context["reservationOrderId"] = str(reservation_order_id)
+    if applied_subscription_id:
+        context["appliedSubscriptionId"] = str(applied_subscription_id)
     order = commerce_services.order_create(
         customer=customer,
         actor=actor,

@@ -137,6 +137,13 @@ def test_single_scope_applies_to_the_subscription_bought_with(reserve, customer_
     assert reservation.applied_scope_type == "Single" and reservation.applied_subscription == subscription_a
 
 
+def test_single_scope_may_name_another_subscription_of_the_customer(reserve, customer_a, subscription_a):
+    other = services.azure_subscription_add(customer=customer_a, actor=None, friendly_name="Other")
+    reservation = reserve(customer_a, subscription_a, scope="Single", applied_subscription_id=other.subscription_id)
+
+    assert (reservation.applied_subscription, reservation.billing_subscription) == (other, subscription_a)
+
+
 def test_other_reservation_types_are_bought_the_same_way(reserve, customer_a, subscription_a):
     for sku_name, resource_type in (
         ("SQLDB_GP_Compute_Gen5", "SqlDatabases"),

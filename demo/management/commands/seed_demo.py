@@ -24,8 +24,8 @@ class Command(BaseCommand):
             customer_admins.append(customer_admin)
             self.stdout.write(f"  software: {bought} new purchases; customer admin {customer_admin}")
             reserved = seed_reservations(partner)
-            roles = seed_reservation_roles(partner)
-            self.stdout.write(f"  Azure reservations: {reserved} new, {roles} new role assignments")
+            assigned = seed_reservation_roles(partner)
+            self.stdout.write(f"  Azure reservations: {reserved} new, {assigned} new role assignments")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
