@@ -1,7 +1,7 @@
 """Azure Resource Manager's error envelope for every refusal under /azure/: `{"error": {"code", "message"}}`.
 
 One function, `arm_error_response`, renders anything an Azure route can raise: a `DomainError` from a service
-(its `error_name`, or a string `code`, is ARM's code), an `ArmError` a view raises for its own input, DRF's
+(its `azure_code` when it has one, else a string `code` or its `error_name`, is ARM's code), an `ArmError` a view raises for its own input, DRF's
 refusals (authentication, validation, parsing, throttling, 404, 405) and Django's. The API exception handler
 calls it for the route family (the path prefix), never per view, so Azure's SDKs always read one format.
 """
@@ -65,7 +65,8 @@ def _messages(detail, prefix: str = "") -> list[str]:
 
 
 def _domain_code(error: DomainError) -> str:
-    return error.code if isinstance(error.code, str) else error.error_name
+    """ARM's code for a domain refusal: its `azure_code` when it names one, else a string code, else errorName."""
+    return getattr(error, "azure_code", "") or (error.code if isinstance(error.code, str) else error.error_name)
 
 
 def arm_error_response(exc) -> Response | None:
