@@ -53,4 +53,8 @@ AZURE_SCHEMA_SETTINGS = {
         "bearer token from /oauth2/token."
     ),
     "PREPROCESSING_HOOKS": ["arm.schema.azure_endpoints_only"],
+    # Input and output serializers are separate classes, so one component per class, named as Azure names them
+    # (PurchaseRequest, Patch); a PATCH body states its required fields like any other.
+    "COMPONENT_SPLIT_REQUEST": False,
+    "COMPONENT_SPLIT_PATCH": False,
 }

@@ -47,4 +47,5 @@ urlpatterns = [
     ),
     path("azure/docs/", SpectacularSwaggerView.as_view(url_name="azure-openapi-schema"), name="azure-openapi-docs"),
     path("azure/<uuid:customer_tenant_id>/", include("arm.urls")),
+    path("azure/<uuid:customer_tenant_id>/", include("reservations.azure_urls")),
 ]

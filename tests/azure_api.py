@@ -29,12 +29,15 @@ def azure_schema() -> dict:
 
 
 def _json_schema(node):
-    """OpenAPI 3.0's `nullable` as JSON Schema's null type, everywhere in the tree."""
+    """OpenAPI 3.0's `nullable` and boolean exclusive bounds in JSON Schema's terms, everywhere in the tree."""
     if isinstance(node, list):
         return [_json_schema(item) for item in node]
     if not isinstance(node, dict):
         return node
     converted = {key: _json_schema(value) for key, value in node.items() if key != "nullable"}
+    for bound, exclusive in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
+        if converted.get(exclusive) is True:  # OpenAPI 3.0's boolean form; JSON Schema's is the bound itself
+            converted[exclusive] = converted.pop(bound)
     if node.get("nullable"):
         return {"anyOf": [converted, {"type": "null"}]}
     return converted

@@ -1,8 +1,9 @@
 """Azure Resource Manager's error envelope for every refusal under /azure/: `{"error": {"code", "message"}}`.
 
 One function, `arm_error_response`, renders anything an Azure route can raise: a `DomainError` from a service
-(its `azure_code` when it has one, else a string `code` or its `error_name`, is ARM's code), an `ArmError` a view raises for its own input, DRF's
-refusals (authentication, validation, parsing, throttling, 404, 405) and Django's. The API exception handler
+(its `azure_code` when it has one, else a string `code` or its `error_name`, is ARM's code), an `ArmError` a
+view raises for its own input, DRF's refusals (authentication, validation, parsing, throttling, 404, 405) and
+Django's. The API exception handler
 calls it for the route family (the path prefix), never per view, so Azure's SDKs always read one format.
 """
 
