@@ -77,7 +77,11 @@ def assert_matches_azure_schema(method: str, path: str, response) -> None:
 
 
 class ArmClient(APIClient):
-    """A DRF test client whose every /azure response is checked against the published Azure schema."""
+    """A DRF test client whose every /azure response is checked against the published Azure schema (JSON bodies)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_format = "json"
 
     def request(self, **kwargs):
         response = super().request(**kwargs)
