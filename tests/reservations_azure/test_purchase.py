@@ -75,7 +75,11 @@ def _reservation_fields(reservation: Reservation) -> tuple:
 
 def test_put_buys_the_same_reservation_and_invoice_line_as_the_partner_center_path(arm_api, azure_customer, buy):
     order_id = uuid.uuid4()
-    response = put(arm_api, azure_customer, order_id, purchase_body(azure_customer))
+    response = arm_api.put(
+        f"{base(azure_customer)}/reservationOrders/{order_id}?{API}",
+        purchase_body(azure_customer),
+        HTTP_X_MS_CORRELATION_REQUEST_ID="corr-azure-put",
+    )
     assert response.status_code == 202, response.content
     assert response["Location"] == f"http://testserver{base(azure_customer)}/reservationOrders/{order_id}?{API}"
     operation = AsyncOperation.objects.get()
@@ -91,7 +95,9 @@ def test_put_buys_the_same_reservation_and_invoice_line_as_the_partner_center_pa
     assert _line_fields(azure_line) == _line_fields(center_line)
     assert azure_line.subtotal == by_azure.term_amount and azure_line.currency == "EUR"
     assert azure_line.tax == (azure_line.subtotal * Decimal("0.22")).quantize(Decimal("0.01"))
-    assert AuditRecord.objects.filter(operation_type="purchase_reservation").count() == 2
+    purchases = AuditRecord.objects.filter(operation_type="purchase_reservation")
+    assert purchases.count() == 2
+    assert purchases.filter(original_correlation_id="corr-azure-put").count() == 1
 
 
 def test_the_sent_again_put_replays_and_another_body_conflicts(arm_api, azure_customer):
@@ -215,3 +221,15 @@ def test_calculate_price_quotes_without_buying(arm_api, azure_customer):
     assert put(arm_api, azure_customer, order_id, purchase_body(azure_customer)).status_code == 202
     line = InvoiceLine.objects.get(source__startswith="reservations.instalment")
     assert line.subtotal == net
+
+
+def test_calculate_price_refuses_bad_input(arm_api, azure_customer):
+    url = f"{base(azure_customer)}/calculatePrice?{API}"
+    assert_arm_error(arm_api.generic("POST", url, "[", content_type="application/json"), 400, "InvalidRequestContent")
+    response = arm_api.post(url, purchase_body(azure_customer, quantity=0))
+    assert_arm_error(response, 400, "InvalidRequestContent")
+    body = purchase_body(azure_customer)
+    body["location"] = "marsnorth"
+    assert_arm_error(arm_api.post(url, body), 400, "InvalidFulfillmentRequestParameters")
+    no_version = f"{base(azure_customer)}/calculatePrice"
+    assert_arm_error(arm_api.post(no_version, purchase_body(azure_customer)), 400, "MissingApiVersionParameter")
