@@ -9,10 +9,11 @@ from accounts.models import Role
 from arm.models import AsyncOperation
 from billing.models import InvoiceLine
 from partnercenter.audit import AuditRecord
+from reservations import selectors
 from reservations.models import Reservation, ReservationOrder
 from tests.azure_api import API, assert_arm_error
 from tests.factories import CustomerFactory
-from tests.reservations_azure.conftest import base
+from tests.reservations_azure.conftest import VM, base
 
 
 def purchase_body(customer, **properties) -> dict:
@@ -73,7 +74,9 @@ def _reservation_fields(reservation: Reservation) -> tuple:
     )
 
 
-def test_put_buys_the_same_reservation_and_invoice_line_as_the_partner_center_path(arm_api, azure_customer, buy):
+def test_put_buys_the_same_reservation_and_invoice_line_as_partner_centers_order_and_the_page_service(
+    arm_api, app_api, azure_customer, buy
+):
     order_id = uuid.uuid4()
     response = arm_api.put(
         f"{base(azure_customer)}/reservationOrders/{order_id}?{API}",
@@ -88,15 +91,36 @@ def test_put_buys_the_same_reservation_and_invoice_line_as_the_partner_center_pa
     body = response.json()
     assert body["name"] == str(order_id) and body["properties"]["originalQuantity"] == 2
     by_azure = Reservation.objects.get(order__reservation_order_id=order_id)
-    by_partner_center = buy(azure_customer, quantity=2, display_name="web-tier").reservations.get()
-    assert _reservation_fields(by_azure) == _reservation_fields(by_partner_center)
-    azure_line = InvoiceLine.objects.get(source__contains=str(by_azure.reservation_id))
-    center_line = InvoiceLine.objects.get(source__contains=str(by_partner_center.reservation_id))
-    assert _line_fields(azure_line) == _line_fields(center_line)
-    assert azure_line.subtotal == by_azure.term_amount and azure_line.currency == "EUR"
-    assert azure_line.tax == (azure_line.subtotal * Decimal("0.22")).quantize(Decimal("0.01"))
+    by_service = buy(azure_customer, quantity=2, display_name="web-tier").reservations.get()
+    offer = selectors.reservation_offer_find(market="IT", term="P1Y", **VM)
+    center = app_api.post(
+        f"/v1/customers/{azure_customer.tenant_id}/orders",
+        {
+            "billingCycle": "one_time",
+            "lineItems": [
+                {
+                    "offerId": offer.catalog_item_id,
+                    "quantity": 2,
+                    "provisioningContext": {
+                        "subscriptionId": str(azure_customer.subscriptions[0].subscription_id),
+                        "scope": "shared",
+                        "duration": "1Year",
+                        "displayName": "web-tier",
+                    },
+                }
+            ],
+        },
+        format="json",
+    )
+    assert center.status_code == 201, center.content
+    by_center = Reservation.objects.get(order__order_line__order__order_id=center.json()["id"])
+    assert _reservation_fields(by_azure) == _reservation_fields(by_service) == _reservation_fields(by_center)
+    lines = [InvoiceLine.objects.get(source__contains=str(r.reservation_id)) for r in (by_azure, by_service, by_center)]
+    assert _line_fields(lines[0]) == _line_fields(lines[1]) == _line_fields(lines[2])
+    assert lines[0].subtotal == by_azure.term_amount and lines[0].currency == "EUR"
+    assert lines[0].tax == (lines[0].subtotal * Decimal("0.22")).quantize(Decimal("0.01"))
     purchases = AuditRecord.objects.filter(operation_type="purchase_reservation")
-    assert purchases.count() == 2
+    assert purchases.count() == 3
     assert purchases.filter(original_correlation_id="corr-azure-put").count() == 1
 
 
