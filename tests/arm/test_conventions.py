@@ -154,3 +154,23 @@ def test_v1_and_azure_publish_separate_documents(client):
     assert azure["paths"] and all(path.startswith("/azure/") for path in azure["paths"])
     docs = client.get("/azure/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+
+
+def _azure_operations() -> list[tuple[str, str]]:
+    return [(method, path) for path, methods in azure_schema()["paths"].items() for method in methods]
+
+
+def _fill(path: str, tenant_id) -> str:
+    return re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path.replace("{customer_tenant_id}", str(tenant_id)))
+
+
+@pytest.mark.parametrize(("method", "path"), _azure_operations())
+def test_every_azure_operation_checks_token_then_api_version_then_tenant(
+    arm_anonymous, arm_api, customer_a, customer_b, method, path
+):
+    own = _fill(path, customer_a.tenant_id)
+    assert_arm_error(getattr(arm_anonymous, method)(f"{own}?{API}", {}), 401, "AuthenticationFailed")
+    assert_arm_error(getattr(arm_api, method)(own, {}), 400, "MissingApiVersionParameter")
+    assert_arm_error(getattr(arm_api, method)(f"{own}?api-version=2018-06-01", {}), 400, "InvalidApiVersionParameter")
+    foreign = _fill(path, customer_b.tenant_id)
+    assert_arm_error(getattr(arm_api, method)(f"{foreign}?{API}", {}), 404, "InvalidTenantId")
