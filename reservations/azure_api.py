@@ -130,12 +130,22 @@ class ReservationOrderView(ReservationArmView):
     @extend_schema(
         operation_id="ReservationOrder_Get",
         tags=["reservation orders"],
-        parameters=[API_VERSION_PARAMETER],
+        parameters=[
+            API_VERSION_PARAMETER,
+            OpenApiParameter(
+                "$expand", str, enum=["schedule"], description="schedule: add planInformation (every payment)."
+            ),
+        ],
         responses={200: ReservationOrderSerializer, **arm_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, customer_tenant_id, reservation_order_id):
+        """One reservation order; with $expand=schedule its payments (charged, scheduled) as planInformation."""
         order = self.order_get(reservation_order_id)
-        return Response(ReservationOrderSerializer(order).data, headers={"ETag": etag_header(order_etag(order))})
+        context = {}
+        if request.query_params.get("$expand", "").lower() == "schedule":
+            context["schedule"] = azure_services.order_payment_schedule(order=order)
+        data = ReservationOrderSerializer(order, context=context).data
+        return Response(data, headers={"ETag": etag_header(order_etag(order))})
 
     @extend_schema(
         operation_id="ReservationOrder_Purchase",

@@ -202,6 +202,39 @@ def order_etag(order: ReservationOrder) -> int:
     return sum(reservation.etag for reservation in order.reservations.all())
 
 
+class PlanPaymentSerializer(serializers.Serializer):
+    dueDate = serializers.DateField(source="due")
+    paymentDate = serializers.DateField(source="paid", allow_null=True, help_text="Null while scheduled.")
+    pricingCurrencyTotal = serializers.SerializerMethodField()
+    billingCurrencyTotal = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=["Succeeded", "Scheduled", "Cancelled"])
+
+    @extend_schema_field(PriceSerializer)
+    def get_pricingCurrencyTotal(self, payment) -> dict:
+        return PriceSerializer({"currencyCode": payment.currency, "amount": payment.amount}).data
+
+    @extend_schema_field(PriceSerializer)
+    def get_billingCurrencyTotal(self, payment) -> dict:
+        return self.get_pricingCurrencyTotal(payment)
+
+
+class PlanInformationSerializer(serializers.Serializer):
+    pricingCurrencyTotal = PriceSerializer(help_text="The order's total over the term, before tax.")
+    startDate = serializers.DateField()
+    nextPaymentDueDate = serializers.DateField(allow_null=True, help_text="Null once everything is paid.")
+    transactions = PlanPaymentSerializer(many=True)
+
+
+def plan_information(order: ReservationOrder, payments) -> dict:
+    """Azure's planInformation of an order from its payment schedule."""
+    return {
+        "pricingCurrencyTotal": {"currencyCode": order.currency, "amount": sum(p.amount for p in payments)},
+        "startDate": order.benefit_start.date(),
+        "nextPaymentDueDate": next((p.due for p in payments if p.status == "Scheduled"), None),
+        "transactions": payments,
+    }
+
+
 class ReservationOrderPropertiesSerializer(serializers.Serializer):
     displayName = serializers.CharField(source="display_name")
     requestDateTime = serializers.DateTimeField(source="purchased_at")
@@ -214,6 +247,7 @@ class ReservationOrderPropertiesSerializer(serializers.Serializer):
     billingPlan = serializers.ChoiceField(BillingPlan.choices, source="billing_plan")
     provisioningState = serializers.SerializerMethodField()
     reservations = ReservationIdSerializer(many=True, source="reservations.all")
+    planInformation = serializers.SerializerMethodField(help_text="With $expand=schedule only; else null.")
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_expiryDate(self, order: ReservationOrder) -> str:
@@ -226,6 +260,13 @@ class ReservationOrderPropertiesSerializer(serializers.Serializer):
         if not states or ProvisioningState.SUCCEEDED in states:
             return ProvisioningState.SUCCEEDED
         return states[0]
+
+    @extend_schema_field(PlanInformationSerializer(allow_null=True))
+    def get_planInformation(self, order: ReservationOrder):
+        payments = self.context.get("schedule")
+        if payments is None:
+            return None
+        return PlanInformationSerializer(plan_information(order, payments)).data
 
 
 class ReservationOrderSerializer(serializers.Serializer):

@@ -10,7 +10,8 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from commerce.tax import TaxSplit, tax_split
 from partnercenter.money import round_money
 from reservations import selectors, services
 from reservations.errors import ReservationError
-from reservations.models import AppliedScopeType, Reservation, ReservationOrder, day_start
+from reservations.models import AppliedScopeType, Instalment, Reservation, ReservationOrder, day_start
 from reservations.services.instalments import unit_instalment
 
 PURCHASE_ACTION = "Microsoft.Capacity/reservationOrders/write"
@@ -178,3 +179,48 @@ def reservation_patch(*, reservation: Reservation, actor, changes: dict) -> tupl
             resource_id=updated.resource_id,
         )
     return updated, operation
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment of a reservation order, as Azure's PaymentDetail shows it."""
+
+    due: date
+    paid: date | None
+    amount: Decimal
+    currency: str
+    status: str  # Succeeded (charged), Scheduled (still to come), Cancelled (no active reservation left)
+
+
+def order_payment_schedule(*, order: ReservationOrder) -> list[Payment]:
+    """Every payment of the order over its term (Azure's `$expand=schedule`): the charged ones as charged, the
+    others as its active reservations will be charged (`reservations.services.instalments`), one query.
+
+    `order.reservations` must be prefetched (reservations.selectors.reservation_order_get does).
+    """
+    reservations = list(order.reservations.all())
+    charged: dict[int, list[Instalment]] = {}
+    for instalment in Instalment.objects.filter(reservation__in=reservations).order_by("sequence", "pk"):
+        charged.setdefault(instalment.sequence, []).append(instalment)
+    active = [reservation for reservation in reservations if reservation.is_active]
+    payments = []
+    for sequence in range(order.instalment_count):
+        due = order.instalment_due(sequence).date()
+        if sequence in charged:
+            rows = charged[sequence]
+            paid = rows[0].due_at.date()
+            payments.append(Payment(due, paid, sum(r.amount for r in rows), order.currency, "Succeeded"))
+            continue
+        pending = active or reservations
+        amount = sum(
+            round_money(
+                unit_instalment(
+                    unit_price=r.unit_price, currency=r.currency, count=order.instalment_count, sequence=sequence
+                )
+                * r.quantity,
+                r.currency,
+            )
+            for r in pending
+        )
+        payments.append(Payment(due, None, amount, order.currency, "Scheduled" if active else "Cancelled"))
+    return payments

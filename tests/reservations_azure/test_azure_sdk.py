@@ -47,8 +47,9 @@ def test_the_official_sdk_lists_gets_updates_and_buys(sdk, azure_customer, buy):
 
     orders = list(sdk.reservation_order.list(**HTTP))
     assert [o.name for o in orders] == [str(order.reservation_order_id)]
-    fetched = sdk.reservation_order.get(str(order.reservation_order_id), **HTTP)
+    fetched = sdk.reservation_order.get(str(order.reservation_order_id), expand="schedule", **HTTP)
     assert fetched.properties.display_name == "existing" and fetched.properties.term == "P1Y"
+    assert [t.status for t in fetched.properties.plan_information.transactions] == ["Succeeded"]
 
     listed = list(sdk.reservation.list(str(order.reservation_order_id), **HTTP))
     assert [r.properties.display_name for r in listed] == ["existing"]

@@ -153,3 +153,22 @@ def test_a_user_sees_only_the_reservations_their_rights_or_assignments_allow(
     assert_arm_error(api.get(f"{base(azure_customer)}/{path}?{API}"), 404, "ReservationOrderNotFound")
     path = f"reservationOrders/{assigned.order.reservation_order_id}/reservations/{assigned.reservation_id}"
     assert api.get(f"{base(azure_customer)}/{path}?{API}").status_code == 200
+
+
+def test_expand_schedule_lists_every_payment_of_a_monthly_order(arm_api, azure_customer, buy, frozen_a):
+    order = buy(azure_customer, billing_plan="Monthly", quantity=2)
+    reservation = order.reservations.get()
+    clock_advance(partner=frozen_a, to=order.instalment_due(2) + timedelta(hours=1))
+    url = f"{base(azure_customer)}/reservationOrders/{order.reservation_order_id}?{API}"
+    assert arm_api.get(url).json()["properties"]["planInformation"] is None
+    plan = arm_api.get(f"{url}&$expand=schedule").json()["properties"]["planInformation"]
+    transactions = plan["transactions"]
+    assert len(transactions) == 12
+    assert [t["status"] for t in transactions] == ["Succeeded"] * 3 + ["Scheduled"] * 9
+    charged = list(reservation.instalments.order_by("sequence"))
+    assert [t["billingCurrencyTotal"]["amount"] for t in transactions[:3]] == [float(i.amount) for i in charged]
+    assert [t["paymentDate"] for t in transactions[:3]] == [i.due_at.date().isoformat() for i in charged]
+    assert transactions[3]["paymentDate"] is None
+    assert plan["nextPaymentDueDate"] == transactions[3]["dueDate"] == order.instalment_due(3).date().isoformat()
+    assert plan["pricingCurrencyTotal"] == {"currencyCode": "EUR", "amount": float(reservation.term_amount)}
+    assert plan["startDate"] == order.benefit_start.date().isoformat()
