@@ -21,7 +21,7 @@ from arm.resources import provider_id
 from arm.selectors import operation_for_resource
 from arm.services import operation_record
 from commerce.markets import market_validate
-from commerce.tax import TaxSplit, tax_split
+from commerce.tax import TaxSplit
 from partnercenter.money import round_money
 from reservations import selectors, services
 from reservations.errors import ReservationError
@@ -89,7 +89,8 @@ class PriceQuote:
 
 
 def azure_price(*, customer, purchase: AzurePurchase, now: datetime) -> PriceQuote:
-    """What the purchase would cost: the term's total with the market's tax rule, and each payment's due date.
+    """What the purchase would cost: the term's total split by the market's tax rule (the quote's), and each
+    payment's due date and amount.
 
     The schedule is the one a reservation order bought `now` would follow (ReservationOrder.instalment_due).
     """
@@ -114,8 +115,7 @@ def azure_price(*, customer, purchase: AzurePurchase, now: datetime) -> PriceQuo
         )
         for sequence in range(quote.payments)
     ]
-    totals = tax_split(amount=quote.term_total, market=customer.market, currency=quote.currency)
-    return PriceQuote(quote=quote, totals=totals, schedule=schedule)
+    return PriceQuote(quote=quote, totals=quote.term_tax, schedule=schedule)
 
 
 def reservation_order_put(
