@@ -7,7 +7,6 @@ nothing said about whether it exists elsewhere). Views read `self.customer` and 
 """
 
 from django.conf import settings
-from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -16,6 +15,7 @@ from arm.resources import arm_url, operation_result_id
 from arm.versioning import api_version_of
 from customers.selectors import customer_get
 from partnercenter.api.arm_errors import AZURE_PREFIX, ArmError
+from partnercenter.errors import NotFound
 
 
 class ArmAPIView(PartnerAPIView):
@@ -50,7 +50,7 @@ class ArmAPIView(PartnerAPIView):
         tenant_id = kwargs["customer_tenant_id"]
         try:
             self.customer = customer_get(partner=self.partner, tenant_id=tenant_id)
-        except Http404 as exc:
+        except NotFound as exc:
             raise ArmError(404, "InvalidTenantId", f"The customer tenant '{tenant_id}' was not found.") from exc
 
     def url_of(self, resource_id: str) -> str:

@@ -8,7 +8,6 @@ purchase and update services, and answer ARM's 202 with the operation to poll.
 
 import uuid
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
@@ -19,7 +18,7 @@ from arm.resources import etag_header, parse_guid
 from arm.schema import API_VERSION_PARAMETER, arm_errors
 from partnercenter import clock
 from partnercenter.api.arm_errors import ArmError
-from partnercenter.errors import DomainError
+from partnercenter.errors import DomainError, NotFound
 from reservations import azure_services, selectors, services
 from reservations.azure_serializers import (
     CalculatePriceSerializer,
@@ -79,7 +78,7 @@ class ReservationArmView(ArmAPIView):
             return selectors.reservation_order_get(
                 user=self.request.user, reservation_order_id=order_id, customer=self.customer
             )
-        except Http404 as exc:
+        except NotFound as exc:
             raise ArmError(
                 404, "ReservationOrderNotFound", f"The reservation order '{order_id}' was not found."
             ) from exc
@@ -91,7 +90,7 @@ class ReservationArmView(ArmAPIView):
             reservation = selectors.reservation_get(
                 user=self.request.user, reservation_id=reservation_guid, customer=self.customer
             )
-        except Http404:
+        except NotFound:
             reservation = None
         if reservation is None or reservation.order_id != order.pk:
             raise ArmError(

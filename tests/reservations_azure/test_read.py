@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from partnercenter import clock
-from partnercenter.clock import clock_advance
 from reservations.models import ReservationRoleAssignment
+from simulation.services import clock_advance
 from tests.azure_api import API, assert_arm_error
 from tests.reservations_azure.conftest import base
 
