@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "reservations",
     "simulation",
     "demo",
+    "arm",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "partnercenter.api.middleware.ApiConventionsMiddleware",
+    "arm.middleware.ArmConventionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -151,12 +153,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Status sets shared by several resources get one name instead of a hash.
     "ENUM_NAME_OVERRIDES": {"AzureStatusEnum": ["active", "suspended", "deleted"]},
+    # /v1/openapi.json is Partner Center's contract; Azure's routes have their own at /azure/openapi.json.
+    "PREPROCESSING_HOOKS": ["arm.schema.without_azure_endpoints"],
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
 API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=3600)
 # Failed POST /oauth2/token attempts allowed per client_id and per username (successes never count).
 API_TOKEN_FAILURE_RATE = env.str("API_TOKEN_FAILURE_RATE", default="10/min")
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="500/min")
+# Azure API (/azure, ARM conventions): items per page before nextLink; Retry-After (seconds) on 202s.
+AZURE_API_PAGE_SIZE = env.int("AZURE_API_PAGE_SIZE", default=100)
+AZURE_API_RETRY_AFTER = env.int("AZURE_API_RETRY_AFTER", default=1)
 API_IDEMPOTENCY_RETENTION = timedelta(hours=env.int("API_IDEMPOTENCY_RETENTION_HOURS", default=24))
 
 # Celery: the database is the source of truth for what is due; the broker is only the fast path.

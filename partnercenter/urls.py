@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from accounts import api as account_api
 from accounts import views as account_views
+from arm.schema import AZURE_SCHEMA_SETTINGS
 
 # Everything under /v1/: each app contributes its own api_urls module.
 api_urlpatterns = [
@@ -39,4 +40,12 @@ urlpatterns = [
     path("settings/api-credentials/", include("accounts.urls")),
     path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),
     path("v1/", include(api_urlpatterns)),
+    path(
+        "azure/openapi.json",
+        SpectacularJSONAPIView.as_view(custom_settings=AZURE_SCHEMA_SETTINGS),
+        name="azure-openapi-schema",
+    ),
+    path("azure/docs/", SpectacularSwaggerView.as_view(url_name="azure-openapi-schema"), name="azure-openapi-docs"),
+    path("azure/<uuid:customer_tenant_id>/", include("arm.urls")),
+    path("azure/<uuid:customer_tenant_id>/", include("reservations.azure_urls")),
 ]

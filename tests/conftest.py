@@ -10,8 +10,9 @@ from reservations.catalog import catalog_load_current
 from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
-# assertion) and software purchases (buy, frozen clock, policy profiles), used across test folders.
-pytest_plugins = ["tests.api_personas", "tests.software_purchases", "tests.reservation_fixtures"]
+# assertion), software purchases (buy, frozen clock, policy profiles), reservation fixtures and the Azure API's
+# clients (every response checked against /azure/openapi.json), used across test folders.
+pytest_plugins = ["tests.api_personas", "tests.software_purchases", "tests.reservation_fixtures", "tests.azure_api"]
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ Services raise a `partnercenter.errors.DomainError` (views raise its `ApiError` 
 they refuse themselves); DRF's own refusals (authentication, validation, throttling, 404, 405) and
 Django's are turned into the same shape here, so an integrator parses one format whatever went wrong.
 The envelope is chosen by the request path, never by the view: Partner Center's
-`{code, description, errorName, data, source}` everywhere, Azure's `{"error": {"code", "message"}}`
-under AZURE_PREFIX.
+`{code, description, errorName, data, source}` everywhere, Azure's `{"error": {"code", "message"}}` with
+Azure's codes under AZURE_PREFIX (rendered by `partnercenter.api.arm_errors.arm_error_response`).
 """
 
 import math
@@ -17,10 +17,10 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from partnercenter.api.arm_errors import AZURE_PREFIX, arm_error_response
 from partnercenter.errors import DomainError
 
 SOURCE = "PartnerCenterSimulator"
-AZURE_PREFIX = "/azure/"
 
 # (code, errorName, description) per HTTP status, from Partner Center's error-code table where it has one.
 STATUS_DEFAULTS: dict[int, tuple[int, str, str]] = {
@@ -111,30 +111,22 @@ def _parse_error_description(exc: exceptions.ParseError) -> str:
     return re.sub(r"\s+", " ", str(exc.detail))
 
 
-def azure_body(body: dict, azure_code: str = "") -> dict:
-    """Azure Resource Manager's error envelope for a Partner Center body: the error's Azure code, else errorName."""
-    return {"error": {"code": azure_code or body["errorName"], "message": body["description"]}}
-
-
-def _respond(request, body: dict, status_code: int, headers: dict | None = None, azure_code: str = "") -> Response:
-    if request is not None and request.path.startswith(AZURE_PREFIX):
-        body = azure_body(body, azure_code)
+def _respond(request, body: dict, status_code: int, headers: dict | None = None) -> Response:
     return Response(body, status=status_code, headers=headers)
 
 
 def exception_handler(exc, context) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every refusal in its route family's envelope; unknown errors stay 500s."""
     request = context.get("request")
+    if request is not None and request.path.startswith(AZURE_PREFIX):
+        return arm_error_response(exc)
     if isinstance(exc, DomainError):
-        error_name = exc.error_name
-        if request is not None and request.path.startswith(AZURE_PREFIX):
-            error_name = getattr(exc, "azure_code", "") or error_name  # ARM's ErrorResponseCode where it differs
         body = error_body(
-            status=exc.status, code=exc.code, description=exc.description, error_name=error_name, data=exc.data
+            status=exc.status, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
         )
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else None
-        return _respond(request, body, exc.status, headers, exc.azure_code)
+        return _respond(request, body, exc.status, headers)
     if isinstance(exc, DjangoValidationError):
         data = _django_validation_data(exc, getattr(context.get("view"), "field_paths", {}))
         body = error_body(

@@ -1,0 +1,23 @@
+"""Azure's Microsoft.Capacity reservation routes, included under /azure/<customer tenant id>/."""
+
+from django.urls import path
+
+from reservations import azure_api as api
+
+ORDERS = "providers/Microsoft.Capacity/reservationOrders"
+
+urlpatterns = [
+    path(ORDERS, api.ReservationOrderListView.as_view(), name="azure-reservation-orders"),
+    path(f"{ORDERS}/<str:reservation_order_id>", api.ReservationOrderView.as_view(), name="azure-reservation-order"),
+    path(
+        f"{ORDERS}/<str:reservation_order_id>/reservations",
+        api.ReservationListView.as_view(),
+        name="azure-reservations",
+    ),
+    path(
+        f"{ORDERS}/<str:reservation_order_id>/reservations/<str:reservation_id>",
+        api.ReservationView.as_view(),
+        name="azure-reservation",
+    ),
+    path("providers/Microsoft.Capacity/calculatePrice", api.CalculatePriceView.as_view(), name="azure-calculate-price"),
+]
