@@ -9,7 +9,7 @@ class ReservationsConfig(AppConfig):
     def ready(self) -> None:
         from commerce import entitlements, fulfilment
         from reservations import selectors, serializers
-        from reservations.services import azure_plans, lifecycle, purchase  # noqa: F401 - registers effect handlers
+        from reservations.services import azure_plans, lifecycle, purchase, refunds  # noqa: F401 - registers effects
 
         fulfilment.register(
             "azure_plan",
