@@ -9,6 +9,7 @@ from django.db.models import Min, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from partnercenter.money import round_money
 from reservations import policy
 from reservations.models import (
     Exchange,
@@ -55,7 +56,7 @@ def cap_status(*, customer, at: datetime) -> policy.CapStatus:
     oldest = totals["oldest"]
     return policy.CapStatus(
         limit=policy.CAP_USD,
-        used=totals["used"] or Decimal("0.00"),
+        used=round_money(totals["used"] or Decimal(0), "USD"),
         at=at,
         oldest_leaves_at=oldest + policy.CAP_WINDOW if oldest else None,
     )

@@ -284,7 +284,7 @@ def quote_lock(*, customer, session_id, kind: str, now: datetime) -> RefundQuote
     """The customer's session of `kind`, locked; QuoteNotFound (404) or QuoteExpired (409) otherwise."""
     try:
         quote = (
-            RefundQuote.objects.select_for_update()
+            RefundQuote.objects.select_for_update(of=("self",))
             .select_related("partner", "customer")
             .filter(customer=customer, kind=kind)
             .get(session_id=session_id)
