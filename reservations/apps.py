@@ -8,6 +8,7 @@ class ReservationsConfig(AppConfig):
 
     def ready(self) -> None:
         from commerce import entitlements, fulfilment
+        from reservations import refund_admin  # noqa: F401 - the back office of refunds and exchanges
         from reservations import selectors, serializers
         from reservations.services import azure_plans, lifecycle, purchase, refunds  # noqa: F401 - registers effects
 
