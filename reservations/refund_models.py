@@ -17,7 +17,7 @@ AMOUNT = {"max_digits": 18, "decimal_places": 4}
 
 
 class RefundPolicyProfile(models.TextChoices):
-    SEED = "seed", _("Seed: 12% early termination fee")
+    SEED = "seed", _("Seed: early termination fee of 12 percent")
     CURRENT = "current", _("Current: no early termination fee")
 
 

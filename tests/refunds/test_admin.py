@@ -19,7 +19,7 @@ def test_refunds_and_quotes_are_listed_with_amounts_and_profile(buy, customer_a,
     refunds = admin_client.get("/admin/reservations/refund/").content.decode()
     quotes = admin_client.get("/admin/reservations/refundquote/").content.decode()
 
-    assert "3212.00" in refunds and "438.00" in refunds and "Seed: 12% early termination fee" in refunds
+    assert "3212.00" in refunds and "438.00" in refunds and "Seed: early termination fee of 12 percent" in refunds
     assert "3212.00" in quotes and "Alpha Srl" in quotes
 
 
