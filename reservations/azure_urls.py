@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reservations import azure_api as api
+from reservations import azure_refund_api as refunds
 
 ORDERS = "providers/Microsoft.Capacity/reservationOrders"
 
@@ -19,5 +20,11 @@ urlpatterns = [
         api.ReservationView.as_view(),
         name="azure-reservation",
     ),
+    path(
+        f"{ORDERS}/<str:reservation_order_id>/calculateRefund",
+        refunds.CalculateRefundView.as_view(),
+        name="azure-calculate-refund",
+    ),
+    path(f"{ORDERS}/<str:reservation_order_id>/return", refunds.ReturnView.as_view(), name="azure-return"),
     path("providers/Microsoft.Capacity/calculatePrice", api.CalculatePriceView.as_view(), name="azure-calculate-price"),
 ]
