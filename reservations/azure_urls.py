@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reservations import azure_api as api
+from reservations import azure_exchange_api as exchanges
 from reservations import azure_refund_api as refunds
 
 ORDERS = "providers/Microsoft.Capacity/reservationOrders"
@@ -26,5 +27,20 @@ urlpatterns = [
         name="azure-calculate-refund",
     ),
     path(f"{ORDERS}/<str:reservation_order_id>/return", refunds.ReturnView.as_view(), name="azure-return"),
+    path(
+        "providers/Microsoft.Capacity/calculateExchange",
+        exchanges.CalculateExchangeView.as_view(),
+        name="azure-calculate-exchange",
+    ),
+    path("providers/Microsoft.Capacity/exchange", exchanges.ExchangeView.as_view(), name="azure-exchange"),
+    *(
+        path(
+            f"providers/Microsoft.Capacity/{results}/<str:result_id>",
+            exchanges.ExchangeResultView.as_view(),
+            {"results": results},
+            name=f"azure-{results}",
+        )
+        for results in (exchanges.CALCULATE_RESULTS, exchanges.EXCHANGE_RESULTS)
+    ),
     path("providers/Microsoft.Capacity/calculatePrice", api.CalculatePriceView.as_view(), name="azure-calculate-price"),
 ]
