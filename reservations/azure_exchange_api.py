@@ -39,9 +39,7 @@ class ReturnIn(serializers.Serializer):
 
 
 class CalculateExchangePropertiesIn(serializers.Serializer):
-    reservationsToPurchase = serializers.ListField(
-        child=serializers.DictField(), min_length=1, max_length=20
-    )
+    reservationsToPurchase = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=20)
     reservationsToExchange = ReturnIn(many=True, min_length=1, max_length=20)
     savingsPlansToPurchase = serializers.ListField(max_length=0, required=False)
 
