@@ -7,9 +7,13 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Azure reservations")
 
     def ready(self) -> None:
+        from accounts.permissions import Capability
         from commerce import entitlements, fulfilment
+        from customers import tabs
+        from partnercenter import activity
         from reservations import refund_admin  # noqa: F401 - the back office of refunds and exchanges
         from reservations import selectors, serializers
+        from reservations.refund_activity import ACTIVITY_LABELS, activity_label
         from reservations.services import azure_plans, lifecycle, purchase, refunds  # noqa: F401 - registers effects
 
         fulfilment.register(
@@ -25,4 +29,13 @@ class ReservationsConfig(AppConfig):
             entitlements.EntitlementSource(
                 rows=selectors.reservation_order_entitlements, render=serializers.reserved_instance_entitlement
             ),
+        )
+        for operation in ACTIVITY_LABELS:
+            activity.register(operation, activity_label)
+        tabs.register(
+            key="refunds",
+            label=_("Refunds"),
+            url_name="reservations_refunds:customer_refunds",
+            order=60,
+            capability=Capability.VIEW_RESERVATIONS,
         )
