@@ -1,11 +1,12 @@
 """The partner's refund policy profile on the /v1 API (a simulator extra): read it, or switch seed/current."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.permissions import Capability
 from partnercenter.api.base import PartnerAPIView
+from partnercenter.api.idempotency import idempotent
 from partnercenter.api.schema import COMMON_ERRORS, error_responses
 from reservations import policy, refund_selectors
 from reservations.models import RefundPolicyProfile
@@ -51,9 +52,11 @@ class RefundPolicyView(PartnerAPIView):
     @extend_schema(
         operation_id="reservations_refundpolicy_put",
         tags=["reservations"],
+        parameters=[OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")],
         request=RefundPolicyInSerializer,
-        responses={200: RefundPolicySerializer, **error_responses(400, *COMMON_ERRORS)},
+        responses={200: RefundPolicySerializer, **error_responses(400, *COMMON_ERRORS, 409)},
     )
+    @idempotent
     def put(self, request):
         """Switch the refund policy profile (audited as update_refund_policy)."""
         body = RefundPolicyInSerializer(data=request.data)

@@ -101,12 +101,9 @@ def refund_view(request, tenant_id, reservation_id):
 
 
 def _exchange_form(request, customer, reservation):
-    offers = [
-        offer
-        for offer in selectors.reservation_offer_list(
-            market=str(customer.market), reserved_resource_type=reservation.reserved_resource_type
-        )
-    ]
+    offers = selectors.reservation_offer_list(
+        market=str(customer.market), reserved_resource_type=reservation.reserved_resource_type
+    )
     subscriptions = selectors.azure_subscription_list(partner=customer.partner, customer=customer, active_only=True)
     data = request.POST if request.POST.get("action") == "quote" else None
     return ExchangeQuoteForm(data, reservation=reservation, offers=offers, subscriptions=subscriptions)

@@ -31,6 +31,7 @@ from reservations.models import (
     ProvisioningState,
     QuoteKind,
     Refund,
+    RefundPolicyProfile,
     RefundQuote,
     RefundScope,
     RefundSettings,
@@ -501,8 +502,6 @@ def refund_credit_apply(*, refund_id, at: datetime) -> bool:
 
 def refund_policy_set(*, partner, actor, profile: str) -> RefundSettings:
     """Choose the partner's refund policy profile (seed: 12 % fee; current: no fee); audited."""
-    from reservations.models import RefundPolicyProfile
-
     if profile not in RefundPolicyProfile.values:
         raise RefundError(
             _("The refund policy profile must be one of: %(values)s.")

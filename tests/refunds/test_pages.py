@@ -118,3 +118,20 @@ def test_the_exchange_page_quotes_and_exchanges(buy, customer_a, admin_agent_a, 
     assert done.status_code == 302
     assert Exchange.objects.get().purchases_total == 5000
     assert reload(reservation).provisioning_state == ProvisioningState.CANCELLED
+
+
+def test_the_refunds_tab_has_a_query_budget(
+    buy, customer_a, admin_agent_a, client_as, current_profile, django_assert_max_num_queries
+):
+    from reservations.services.refunds import refund_quote, reservation_return
+
+    for _ in range(5):
+        reservation = buy(customer_a)
+        quote = refund_quote(reservation=reservation, actor=admin_agent_a, quantity=1)
+        reservation_return(session_id=quote.session_id, actor=admin_agent_a, customer=customer_a)
+    client = client_as(admin_agent_a)
+    tab = reverse("reservations_refunds:customer_refunds", args=[customer_a.tenant_id])
+
+    with django_assert_max_num_queries(15):
+        page = client.get(tab).content.decode()
+    assert page.count("<tr>") == 6  # the header and five refunds
