@@ -11,8 +11,11 @@ class ReservationsConfig(AppConfig):
         from commerce import entitlements, fulfilment
         from customers import tabs
         from partnercenter import activity
-        from reservations import refund_admin  # noqa: F401 - the back office of refunds and exchanges
-        from reservations import selectors, serializers
+        from reservations import (
+            refund_admin,  # noqa: F401 - the back office of refunds and exchanges
+            selectors,
+            serializers,
+        )
         from reservations.refund_activity import ACTIVITY_LABELS, activity_label
         from reservations.services import azure_plans, lifecycle, purchase, refunds  # noqa: F401 - registers effects
 
