@@ -12,7 +12,6 @@ the exchange results beside it, since the client only follows the header).
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from arm.resources import parse_guid, provider_id
 from arm.schema import API_VERSION_PARAMETER, arm_errors
 from partnercenter.api.arm_errors import ArmError
 from partnercenter.api.idempotency import idempotent
+from partnercenter.errors import NotFound
 from reservations import refund_selectors
 from reservations.azure_api import LRO_HEADERS, ReservationArmView
 from reservations.azure_refund_api import AmountOut, PolicyErrorOut
@@ -246,12 +246,12 @@ class ExchangeResultView(ExchangeArmView):
             if results == CALCULATE_RESULTS:
                 quote = refund_selectors.quote_get(partner=self.partner, session_id=guid, customer=self.customer)
                 if quote.kind != "exchange":
-                    raise Http404
+                    raise NotFound("Not an exchange session.")
                 properties = exchange_properties(quote)
             else:
                 exchange = refund_selectors.exchange_get(partner=self.partner, exchange_id=guid, customer=self.customer)
                 properties = exchange_properties(exchange.quote, exchange=exchange)
-        except Http404 as exc:
+        except NotFound as exc:
             raise ArmError(404, "OperationNotFound", f"The operation '{guid}' was not found.") from exc
         result = {
             "id": provider_id(results, guid),

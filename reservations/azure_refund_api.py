@@ -8,7 +8,6 @@ everything under the customer's lock, and answers 202 with ARM's operation. Retu
 
 from decimal import Decimal
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from arm.schema import API_VERSION_PARAMETER, arm_errors
 from arm.services import operation_record
 from partnercenter.api.arm_errors import ArmError
 from partnercenter.api.idempotency import idempotent
+from partnercenter.errors import NotFound
 from reservations import refund_selectors
 from reservations.azure_api import LRO_HEADERS, ReservationArmView
 from reservations.models import RefundQuote
@@ -182,7 +182,7 @@ class ReturnView(RefundArmView):
             quote = refund_selectors.quote_get(
                 partner=self.partner, session_id=properties["sessionId"], customer=self.customer
             )
-        except Http404 as exc:
+        except NotFound as exc:
             raise ArmError(404, "RefundSessionNotFound", f"No refund session '{properties['sessionId']}'.") from exc
         if quote.details.get("reservationId") != str(reservation.reservation_id):
             raise ArmError(400, "BadRequest", "The session was calculated for another reservation.")

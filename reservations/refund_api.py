@@ -4,8 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
-from partnercenter.api.base import PartnerAPIView
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.schema import COMMON_ERRORS, error_responses
 from reservations import policy, refund_selectors

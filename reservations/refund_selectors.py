@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Min, QuerySet, Sum
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from partnercenter.errors import NotFound
 from partnercenter.money import round_money
 from reservations import policy
 from reservations.models import (
@@ -70,7 +70,7 @@ def quote_get(*, partner, session_id, customer=None) -> RefundQuote:
     try:
         return quotes.get(session_id=session_id)
     except (RefundQuote.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404("No such refund or exchange session.") from exc
+        raise NotFound("No such refund or exchange session.") from exc
 
 
 def refund_list(*, partner, customer=None, reservation=None) -> QuerySet[Refund]:
@@ -97,4 +97,4 @@ def exchange_get(*, partner, exchange_id, customer=None) -> Exchange:
     try:
         return exchange_list(partner=partner, customer=customer).get(exchange_id=exchange_id)
     except (Exchange.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404("No such exchange.") from exc
+        raise NotFound("No such exchange.") from exc

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from billing.models import InvoiceLine, LineKind
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 
 # The refund fixtures (reservations bought at chosen prices, frozen clock, the current profile) replace the
 # software `buy` of the shared plugins in this module.

@@ -112,7 +112,7 @@ def test_the_fee_follows_the_partner_profile(request, buy, customer_a, admin_age
 def test_monthly_refunds_what_was_paid_beyond_the_days_used_and_stops_instalments(
     buy, customer_a, admin_agent_a, partner_a, current_profile
 ):
-    from partnercenter.clock import clock_advance
+    from simulation.services import clock_advance
 
     reservation = buy(customer_a, price="3650.00", billing_plan="Monthly")
     clock_advance(partner=partner_a, by=timedelta(days=40))  # the second instalment is charged on day 31
