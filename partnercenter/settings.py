@@ -199,6 +199,8 @@ CACHES = {
 CANCELLATION_VISIBILITY_DELAY = timedelta(seconds=env.int("CANCELLATION_VISIBILITY_DELAY", default=15 * 60))
 # When true, each cancellation becomes visible after a random delay up to CANCELLATION_VISIBILITY_DELAY.
 CANCELLATION_VISIBILITY_RANDOM = env.bool("CANCELLATION_VISIBILITY_RANDOM", default=False)
+# How long a reservation refund or exchange quote (Azure's sessionId) can be returned or exchanged.
+RESERVATION_QUOTE_LIFETIME = timedelta(seconds=env.int("RESERVATION_QUOTE_LIFETIME", default=15 * 60))
 # Fernet key for product keys at rest; empty = derived from SECRET_KEY.
 SOFTWARE_KEY_ENCRYPTION_KEY = env.str("SOFTWARE_KEY_ENCRYPTION_KEY", default="")
 SOFTWARE_DOWNLOAD_LINK_TTL = timedelta(seconds=env.int("SOFTWARE_DOWNLOAD_LINK_TTL", default=24 * 3600))

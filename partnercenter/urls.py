@@ -21,6 +21,7 @@ api_urlpatterns = [
     path("", include("software.api_urls")),
     path("", include("billing.api_urls")),
     path("", include("reservations.api_urls")),
+    path("", include("reservations.refund_api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("my/", include("software.customer_urls")),
     path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),
+    path("reservations/refunds/", include("reservations.refund_urls")),
     path("simulation/", include("simulation.urls")),
     path("settings/api-credentials/", include("accounts.urls")),
     path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),

@@ -10,8 +10,14 @@ class ReservationsConfig(AppConfig):
         from accounts.permissions import Capability
         from commerce import add_products, entitlements, fulfilment
         from customers import tabs
-        from reservations import selectors, serializers
-        from reservations.services import azure_plans, lifecycle, purchase  # noqa: F401 - registers effect handlers
+        from partnercenter import activity
+        from reservations import (
+            refund_admin,  # noqa: F401 - the back office of refunds and exchanges
+            selectors,
+            serializers,
+        )
+        from reservations.refund_activity import ACTIVITY_LABELS, activity_label
+        from reservations.services import azure_plans, lifecycle, purchase, refunds  # noqa: F401 - registers effects
 
         fulfilment.register(
             "azure_plan",
@@ -40,4 +46,13 @@ class ReservationsConfig(AppConfig):
             url_name="reservations:purchase",
             order=20,
             capability=Capability.BUY_RESERVATIONS,
+        )
+        for operation in ACTIVITY_LABELS:
+            activity.register(operation, activity_label)
+        tabs.register(
+            key="refunds",
+            label=_("Refunds"),
+            url_name="reservations_refunds:customer_refunds",
+            order=60,
+            capability=Capability.VIEW_RESERVATIONS,
         )

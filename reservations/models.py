@@ -467,3 +467,16 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reservation_id} #{self.sequence} {self.amount} {self.currency}"
+
+
+# Refunds and exchanges (part 2) keep their models in their own module; Django finds them through here.
+from reservations.refund_models import (  # noqa: E402, F401
+    Exchange,
+    ExchangeRate,
+    QuoteKind,
+    Refund,
+    RefundPolicyProfile,
+    RefundQuote,
+    RefundScope,
+    RefundSettings,
+)

@@ -1,4 +1,5 @@
-"""Activity log: who revealed product keys or downloaded software, in a date range, with CSV export."""
+"""Activity log: what the partner's users did (the operations apps register with partnercenter.activity: key
+views, downloads, reservation refunds and exchanges, ...), in a date range, with CSV export."""
 
 import csv
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
-from partnercenter import clock
+from partnercenter import activity, clock
 from partnercenter.csv_export import csv_text
 from software import selectors
 from software.forms import ActivityLogForm
@@ -27,7 +28,8 @@ class ActivityRow:
     user: str
 
 
-def _action_label(record) -> str:
+def software_action_label(record) -> str:
+    """The Activity log's words for a key view or a download (registered by SoftwareConfig)."""
     if record.operation_type == "get_software_key":
         return _("Viewed product key")
     action = next((item.get("value") for item in record.customized_data if item.get("key") == "Action"), "")
@@ -43,7 +45,7 @@ def _row(record) -> ActivityRow:
     return ActivityRow(
         when=record.operation_date,
         customer=record.customer_name,
-        action=_action_label(record),
+        action=activity.label_for(record),
         user=record.user_principal_name or record.application_id,
     )
 

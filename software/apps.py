@@ -11,7 +11,12 @@ class SoftwareConfig(AppConfig):
         from accounts.permissions import Capability
         from commerce import entitlements, fulfilment
         from customers import tabs
+        from partnercenter import activity
         from software import effects, selectors, serializers, services  # noqa: F401 - registers effect handlers
+        from software.activity_views import software_action_label
+
+        activity.register("get_software_key", software_action_label)
+        activity.register("get_software_download_link", software_action_label)
 
         fulfilment.register(
             "software", fulfilment.LineHandler(fulfil=services.purchases_fulfil, cancel=services.purchase_cancel)

@@ -4,14 +4,12 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from partnercenter import clock
+from partnercenter import activity, clock
 from partnercenter.errors import NotFound
 from partnercenter.models import AuditRecord
 from partnercenter.selectors import audit_record_list
 from software import policy
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
-
-SOFTWARE_ACTIVITY_OPERATIONS = ("get_software_key", "get_software_download_link")
 
 
 def policy_for(partner) -> str:
@@ -82,9 +80,9 @@ def cancel_standings(*, partner, purchases) -> list[tuple[SoftwarePurchase, poli
 
 
 def activity_list(*, partner, start: datetime, end: datetime) -> QuerySet[AuditRecord]:
-    """Who revealed keys or downloaded software in [start, end), newest first."""
+    """The activity log's records (the operations apps registered with partnercenter.activity) in [start, end)."""
     return (
         audit_record_list(partner=partner, start=start, end=end)
-        .filter(operation_type__in=SOFTWARE_ACTIVITY_OPERATIONS)
+        .filter(operation_type__in=activity.operation_types())
         .order_by("-operation_date", "-id")
     )

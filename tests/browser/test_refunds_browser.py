@@ -1,0 +1,56 @@
+"""Refund a reservation in a real browser: quote it, see the amounts and the cap, return it (current profile),
+then find the credit on the invoice after the month closes."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from billing.models import InvoiceLine, LineKind
+from simulation.services import clock_advance
+
+# The refund fixtures (reservations bought at chosen prices, frozen clock, the current profile) replace the
+# software `buy` of the shared plugins in this module.
+from tests.refunds.conftest import buy, current_profile, frozen, reference_data  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def test_quote_return_and_find_the_credit_on_the_invoice(
+    page,
+    live_server,
+    sign_in,
+    admin_agent_a,
+    customer_a,
+    partner_a,
+    buy,  # noqa: F811 - the refund fixture imported above
+    current_profile,  # noqa: F811
+):
+    reservation = buy(customer_a, price="3650.00")
+    sign_in(page, admin_agent_a)
+
+    page.goto(f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/")
+    expect(page.locator("[data-cap-left]")).to_have_text("USD 50000.00")
+    page.goto(
+        f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/{reservation.reservation_id}/refund/"
+    )
+    page.get_by_label("Quantity to return").fill("1")
+    page.get_by_role("button", name="Calculate refund").click()
+
+    quote = page.locator("#refund-quote")
+    expect(quote.locator("[data-days-left]")).to_have_text("365")
+    expect(quote.locator("[data-fee]")).to_contain_text("0.00 EUR")
+    expect(quote.locator("[data-amount]")).to_contain_text("3650.00 EUR")
+    expect(quote).to_contain_text("USD 0.00 / 50000.00")
+
+    page.get_by_label("Reason").select_option("NoLongerNeeded")
+    page.get_by_role("button", name="Return").click()
+    expect(page.get_by_role("status")).to_contain_text("3650.00 EUR will be credited on the next invoice")
+    expect(page.locator("[data-cap-used]")).to_have_text("USD 4270.50")
+
+    clock_advance(partner=partner_a, by=timedelta(days=25))  # past the month end: the invoice is issued
+    credit = InvoiceLine.objects.get(kind=LineKind.CREDIT, customer=customer_a)
+    page.goto(f"{live_server.url}/billing/invoices/{credit.invoice_id}/")
+    row = page.locator("tr", has_text="refund")
+    expect(row).to_contain_text("-3,650.00")
+    assert credit.invoice.number
