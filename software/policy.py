@@ -48,7 +48,7 @@ def window_days(*, policy: str, sku_kind: str) -> int | None:
     """Days in which the purchase can be cancelled; None when it never can."""
     if sku_kind in NEVER_CANCELLABLE_KINDS:
         return None
-    return WINDOW_DAYS[CancellationPolicy(policy)].get(sku_kind)
+    return WINDOW_DAYS[CancellationPolicy(policy)].get(SkuKind(sku_kind))
 
 
 def eligibility(*, purchase, policy: str, now: datetime) -> Eligibility:
