@@ -146,7 +146,11 @@ def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
 
 
 def _audit_order(*, order: Order, lines: list[OrderLine], actor, operation_type: str) -> None:
-    data: dict[str, str | int] = {"OrderId": order.order_id, "AlternateId": order.alternate_id, "BillingCycle": order.billing_cycle}
+    data: dict[str, str | int] = {
+        "OrderId": order.order_id,
+        "AlternateId": order.alternate_id,
+        "BillingCycle": order.billing_cycle,
+    }
     for index, line in enumerate(lines):
         data[f"OfferId-{index}"] = line.offer_id
         data[f"SubscriptionName-{index}"] = line.friendly_name
