@@ -18,7 +18,7 @@ class Role(models.TextChoices):
     ADMIN_AGENT = "admin_agent", _("Admin agent")
     SALES_AGENT = "sales_agent", _("Sales agent")
     HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
-    REPORTS_ADMIN = "reports_admin", _("Reports admin")
+    REFERRAL_ADMIN = "referral_admin", _("Referral admin")
     MARKETING_CONTENT_ADMIN = "marketing_content_admin", _("Marketing content admin")
 
 

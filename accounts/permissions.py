@@ -2,7 +2,7 @@
 
 Pages, the API and the admin all ask `has_capability`. The table starts from the permissions
 overview (reference §1.12) and the seeds: only admin agents get keys and cancel purchases; the
-software activity log is for global, account, reports and marketing content admins.
+software activity log is for global, account, referral and marketing content admins.
 """
 
 from enum import StrEnum
@@ -34,7 +34,7 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.BUY_SOFTWARE: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_PRODUCT_KEYS: _roles(R.ADMIN_AGENT),
     Capability.CANCEL_PURCHASE: _roles(R.ADMIN_AGENT),
-    Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REPORTS_ADMIN, R.MARKETING_CONTENT_ADMIN),
+    Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REFERRAL_ADMIN, R.MARKETING_CONTENT_ADMIN),
     Capability.VIEW_BILLING: _roles(R.GLOBAL_ADMIN, R.BILLING_ADMIN, R.ADMIN_AGENT),
     Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
     Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),

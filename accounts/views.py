@@ -10,7 +10,7 @@ def home(request):
     """Send each kind of user to their starting page.
 
     A partner user starts on the first page their roles open (Customers for most; the activity log for
-    reports or marketing content admins), never on a page that would answer 403.
+    referral or marketing content admins), never on a page that would answer 403.
     """
     user = request.user
     if user.is_partner_user:

@@ -22,7 +22,7 @@ def test_every_role_lands_on_a_page_it_may_open(client_as, make_user, role):
     [
         (Role.ADMIN_AGENT, "/customers/"),
         (Role.HELPDESK_AGENT, "/customers/"),
-        (Role.REPORTS_ADMIN, "/activity-log/"),
+        (Role.REFERRAL_ADMIN, "/activity-log/"),
         (Role.MARKETING_CONTENT_ADMIN, "/activity-log/"),
     ],
 )
@@ -48,7 +48,7 @@ def _menu(page: str) -> str:
     return page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
 
 
-@pytest.mark.parametrize("role", [Role.ACCOUNT_ADMIN, Role.REPORTS_ADMIN, Role.MARKETING_CONTENT_ADMIN])
+@pytest.mark.parametrize("role", [Role.ACCOUNT_ADMIN, Role.REFERRAL_ADMIN, Role.MARKETING_CONTENT_ADMIN])
 def test_menu_hides_customers_from_roles_that_cannot_view_them(client_as, make_user, role):
     page = client_as(make_user(role)).get(reverse("home"), follow=True).content.decode()
 

@@ -19,13 +19,13 @@ COLUMNS = (
     Role.ADMIN_AGENT,
     Role.SALES_AGENT,
     Role.HELPDESK_AGENT,
-    Role.REPORTS_ADMIN,
+    Role.REFERRAL_ADMIN,
     Role.MARKETING_CONTENT_ADMIN,
 )
 
 # fmt: off
 EXPECTED = {
-    #                          global account billing admin  sales  helpdesk reports marketing
+    #                          global account billing admin  sales  helpdesk referral marketing
     "view_customers":          "Y      .       Y       Y      Y      Y        .       .",
     "add_customer":            "Y      .       .       Y      Y      .        .       .",
     "buy_software":            "Y      .       .       Y      .      .        .       .",
@@ -63,7 +63,7 @@ def test_role_capability_cell(capability, role, allowed):
 
 @pytest.mark.django_db
 def test_several_roles_grant_the_union_of_their_capabilities():
-    user = UserFactory(roles=[Role.HELPDESK_AGENT, Role.REPORTS_ADMIN])
+    user = UserFactory(roles=[Role.HELPDESK_AGENT, Role.REFERRAL_ADMIN])
 
     assert has_capability(user, Capability.VIEW_CUSTOMERS)
     assert has_capability(user, Capability.VIEW_ACTIVITY_LOG)

@@ -116,7 +116,7 @@ def test_unavailable_market_shows_a_message_and_no_form(catalog, client_as, part
     assert not Order.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.SALES_AGENT, Role.BILLING_ADMIN, Role.REPORTS_ADMIN])
+@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.SALES_AGENT, Role.BILLING_ADMIN, Role.REFERRAL_ADMIN])
 def test_roles_without_buy_capability_get_403(catalog, client_as, make_user, customer_a, software_handler, role):
     client = client_as(make_user(role))
     assert client.get(add_url(customer_a)).status_code == 403
