@@ -29,4 +29,5 @@ class SoftwareConfig(AppConfig):
             url_name="activity_log:list",
             order=90,
             capability=Capability.VIEW_ACTIVITY_LOG,
+            menu="settings",  # seed 001: the gear icon at the top right, then Activity log
         )
