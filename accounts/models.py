@@ -22,6 +22,14 @@ class Role(models.TextChoices):
     MARKETING_CONTENT_ADMIN = "marketing_content_admin", _("Marketing content admin")
 
 
+class CustomerRole(models.TextChoices):
+    """A customer-side user's Microsoft 365 admin role: only a global admin sees software keys and downloads."""
+
+    GLOBAL_ADMIN = "global_admin", _("Global admin")
+    BILLING_ADMIN = "billing_admin", _("Billing admin")
+    USER = "user", _("User (no admin role)")
+
+
 class Partner(models.Model):
     """A CSP partner organisation: the tenant every partner-owned row hangs from."""
 
@@ -56,7 +64,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.CASCADE,
         related_name="users",
-        help_text=_("Set for a customer's global admin, who sees only that customer's products."),
+        help_text=_("Set for a customer-side user, who sees only that customer's products."),
+    )
+    customer_role = models.CharField(
+        _("customer role"),
+        max_length=20,
+        choices=CustomerRole.choices,
+        blank=True,
+        help_text=_("Customer-side users only: their Microsoft 365 admin role."),
     )
 
     class Meta:
@@ -64,6 +79,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(customer__isnull=True) | models.Q(partner__isnull=True),
                 name="user_is_partner_or_customer_side",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=True, customer_role="")
+                | (models.Q(customer__isnull=False) & ~models.Q(customer_role="")),
+                name="customer_side_user_has_a_customer_role",
             ),
         ]
 

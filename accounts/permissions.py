@@ -2,12 +2,13 @@
 
 Pages, the API and the admin all ask `has_capability`. The table starts from the permissions
 overview (reference §1.12) and the seeds: only admin agents get keys and cancel purchases; the
-software activity log is for global, account, referral and marketing content admins.
+software activity log is for global, account, referral and marketing content admins. Customer-side
+users hold Microsoft 365 roles instead: only a customer's global admin sees its keys and downloads.
 """
 
 from enum import StrEnum
 
-from accounts.models import Role
+from accounts.models import CustomerRole, Role
 
 
 class Capability(StrEnum):
@@ -20,6 +21,7 @@ class Capability(StrEnum):
     VIEW_BILLING = "view_billing"
     MANAGE_API_CREDENTIALS = "manage_api_credentials"
     USE_SIMULATION_CLOCK = "use_simulation_clock"
+    VIEW_OWN_SOFTWARE = "view_own_software"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -38,6 +40,11 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_BILLING: _roles(R.GLOBAL_ADMIN, R.BILLING_ADMIN, R.ADMIN_AGENT),
     Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
     Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
+    Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
+}
+# Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
+CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_OWN_SOFTWARE: frozenset({CustomerRole.GLOBAL_ADMIN.value}),
 }
 
 
@@ -47,8 +54,12 @@ def roles_allow(roles, capability: Capability) -> bool:
 
 
 def has_capability(user, capability: Capability) -> bool:
-    """True when a signed-in partner user holds a role granting the capability."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_partner_user", False):
+    """True when a signed-in partner user, or customer-side user, holds a role granting the capability."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_customer_user", False):
+        return user.customer_role in CUSTOMER_CAPABILITY_ROLES.get(Capability(capability), frozenset())
+    if not getattr(user, "is_partner_user", False):
         return False
     return roles_allow(user.role_set, capability)
 

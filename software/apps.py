@@ -31,3 +31,10 @@ class SoftwareConfig(AppConfig):
             capability=Capability.VIEW_ACTIVITY_LOG,
             menu="settings",  # seed 001: the gear icon at the top right, then Activity log
         )
+        navigation.register(
+            key="my",  # the customer side (Microsoft 365 admin center): Billing > Your products > Software
+            label=_("Billing"),
+            url_name="my:software",
+            order=100,
+            capability=Capability.VIEW_OWN_SOFTWARE,
+        )

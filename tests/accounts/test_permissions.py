@@ -8,7 +8,7 @@ When you add a capability, add its row here too.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Role
+from accounts.models import CustomerRole, Role
 from accounts.permissions import Capability, can_buy, can_cancel_purchase, capabilities_of, has_capability
 from tests.factories import CustomerUserFactory, UserFactory
 
@@ -35,6 +35,7 @@ EXPECTED = {
     "view_billing":            "Y      .       Y       Y      .      .        .       .",
     "manage_api_credentials":  "Y      Y       .       .      .      .        .       .",
     "use_simulation_clock":    "Y      .       .       Y      .      .        .       .",
+    "view_own_software":       ".      .       .       .      .      .        .       .",  # customer side only
 }
 # fmt: on
 
@@ -83,8 +84,14 @@ def test_operator_staff_has_no_partner_capability():
 
 
 @pytest.mark.django_db
-def test_customer_global_admin_has_no_partner_capability():
-    assert capabilities_of(CustomerUserFactory()) == frozenset()
+def test_customer_global_admin_has_only_the_customer_side_capability():
+    assert capabilities_of(CustomerUserFactory()) == frozenset({"view_own_software"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [CustomerRole.BILLING_ADMIN, CustomerRole.USER])
+def test_other_customer_users_have_no_capability(role):
+    assert capabilities_of(CustomerUserFactory(customer_role=role)) == frozenset()
 
 
 def test_anonymous_visitor_has_no_capability():

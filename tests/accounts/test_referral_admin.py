@@ -3,10 +3,10 @@
 import importlib
 
 import pytest
+from accounts.demo import seed_partners
 from django.apps import apps
 from django.utils import translation
 
-from accounts.demo import seed_partners
 from accounts.models import Role, UserRole
 from accounts.permissions import Capability, has_capability
 from tests.factories import UserFactory

@@ -9,6 +9,7 @@ from partnercenter.models import AuditRecord, ScheduledEffect
 from simulation.services import clock_advance
 from software import services
 from tests.api_personas import assert_error
+from tests.factories import CustomerUserFactory
 from tests.software_purchases import CUSTOMER_PAGE_ROLES, NOT_ADMIN_AGENT_ROLES, RED_HAT, SQL_ENTERPRISE, SUSE
 
 
@@ -291,3 +292,31 @@ def test_without_javascript_the_dialog_page_moves_to_the_next_order_then_back_to
     assert f"Your cancellation of order {first.order_line.order.order_id}" in next_page
     assert _selected_option(next_page) == str(second.pk)
     assert to_tab.status_code == 302 and to_tab["Location"] == f"/software/customers/{customer_a.tenant_id}/"
+
+
+RISKS = {
+    "en": ("Understand the risks of copying links and downloading software", "Anyone who has a download link"),
+    "it": (
+        "Comprendi i rischi associati alla copia di collegamenti e al download di software",
+        "Chiunque abbia un collegamento per il download",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_keys_and_downloads_pages_state_the_risks(buy, customer_a, admin_agent_a, client_as, language):
+    purchase = buy(customer_a)
+    headers = {"accept-language": language}
+    partner = client_as(admin_agent_a)
+    pages = [
+        partner.get(purchase_url(customer_a, purchase, ""), CHOICES, headers=headers),
+        partner.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"}, headers=headers),
+        partner.post(purchase_url(customer_a, purchase, "link/"), CHOICES, headers=headers),
+    ]
+    customer = client_as(CustomerUserFactory(customer=customer_a))  # the same test client, signed in again
+    pages.append(customer.get(f"/my/software/{purchase.pk}/", CHOICES, headers=headers))
+
+    for response in pages:
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert all(sentence in text for sentence in RISKS[language]), response.request["PATH_INFO"]
