@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -86,6 +87,14 @@ class User(AbstractUser):
                 name="customer_side_user_has_a_customer_role",
             ),
         ]
+
+    def clean(self) -> None:
+        """Said as form errors (admin, services) before the database constraints would refuse the row."""
+        super().clean()
+        if self.customer_id is not None and not self.customer_role:
+            raise ValidationError({"customer_role": _("A customer-side user needs a customer role.")})
+        if self.customer_id is None and self.customer_role:
+            raise ValidationError({"customer_role": _("Only customer-side users have a customer role.")})
 
     @property
     def is_partner_user(self) -> bool:
