@@ -81,7 +81,7 @@ def link_view(request, tenant_id, pk):
     return artifact_views.link_response(request, purchase, context=_action_context(request, customer, purchase))
 
 
-def _cancel_dialog(request, customer, purchase, *, data=None, confirmation: str = "", status: int = 200):
+def _cancel_dialog(request, customer, purchase, *, data=None, confirmation: str = ""):
     """The dialog for `purchase`'s product: every open order id, its standing, the Important notice."""
     partner = request.user.partner
     candidates = selectors.cancel_candidates(partner=partner, customer=customer, purchase=purchase)
@@ -94,13 +94,13 @@ def _cancel_dialog(request, customer, purchase, *, data=None, confirmation: str 
         "form": form,
         "standings": [(candidate, standing_text(eligibility)) for candidate, eligibility in standings],
         "confirmation": confirmation,
-        "status": status,
     }
 
 
-def _render_cancel_dialog(request, context):
+def _render_cancel_dialog(request, context, *, status: int = 200):
+    """The dialog's body for the JavaScript dialog (`?partial=1`), or the whole page without JavaScript."""
     template = "software/_cancel_form.html" if request.GET.get("partial") else "software/cancel.html"
-    return render(request, template, context, status=context["status"])
+    return render(request, template, context, status=status)
 
 
 def _confirmation(chosen) -> str:
@@ -131,7 +131,7 @@ def cancel_view(request, tenant_id, pk):
             add_domain_error(form, error)
         else:
             return _after_cancel(request, customer, chosen)
-    return _render_cancel_dialog(request, {**context, "status": 400})
+    return _render_cancel_dialog(request, context, status=400)
 
 
 def _after_cancel(request, customer, chosen):
