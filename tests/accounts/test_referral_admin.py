@@ -3,12 +3,12 @@
 import importlib
 
 import pytest
-from accounts.demo import seed_partners
 from django.apps import apps
 from django.utils import translation
 
 from accounts.models import Role, UserRole
 from accounts.permissions import Capability, has_capability
+from demo.partners import seed_partners
 from tests.factories import UserFactory
 
 rename = importlib.import_module("accounts.migrations.0004_referral_admin")
