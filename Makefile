@@ -48,10 +48,11 @@ browser: ## Install Debian's Chromium for the browser tests (Playwright cannot d
 test: install-dev services browser lint ## Lint, then run the whole suite on PostgreSQL and Redis, browser tests included
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install-dev ## ruff, import layers, migrations check, deploy check
+lint: install-dev ## ruff, import layers, mypy (services, selectors, policy), migrations check, deploy check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/mypy
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -28,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["partner", "customer"]
     autocomplete_fields = ["partner", "customer"]
     inlines = [UserRoleInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Partner Center"), {"fields": ("partner", "customer")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Partner Center"), {"fields": ("partner", "customer", "customer_role")}))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")

@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -18,8 +19,16 @@ class Role(models.TextChoices):
     ADMIN_AGENT = "admin_agent", _("Admin agent")
     SALES_AGENT = "sales_agent", _("Sales agent")
     HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
-    REPORTS_ADMIN = "reports_admin", _("Reports admin")
+    REFERRAL_ADMIN = "referral_admin", _("Referral admin")
     MARKETING_CONTENT_ADMIN = "marketing_content_admin", _("Marketing content admin")
+
+
+class CustomerRole(models.TextChoices):
+    """A customer-side user's Microsoft 365 admin role: only a global admin sees software keys and downloads."""
+
+    GLOBAL_ADMIN = "global_admin", _("Global admin")
+    BILLING_ADMIN = "billing_admin", _("Billing admin")
+    USER = "user", _("User (no admin role)")
 
 
 class Partner(models.Model):
@@ -56,7 +65,14 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.CASCADE,
         related_name="users",
-        help_text=_("Set for a customer's global admin, who sees only that customer's products."),
+        help_text=_("Set for a customer-side user, who sees only that customer's products."),
+    )
+    customer_role = models.CharField(
+        _("customer role"),
+        max_length=20,
+        choices=CustomerRole.choices,
+        blank=True,
+        help_text=_("Customer-side users only: their Microsoft 365 admin role."),
     )
 
     class Meta:
@@ -65,7 +81,20 @@ class User(AbstractUser):
                 condition=models.Q(customer__isnull=True) | models.Q(partner__isnull=True),
                 name="user_is_partner_or_customer_side",
             ),
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=True, customer_role="")
+                | (models.Q(customer__isnull=False) & ~models.Q(customer_role="")),
+                name="customer_side_user_has_a_customer_role",
+            ),
         ]
+
+    def clean(self) -> None:
+        """Said as form errors (admin, services) before the database constraints would refuse the row."""
+        super().clean()
+        if self.customer_id is not None and not self.customer_role:
+            raise ValidationError({"customer_role": _("A customer-side user needs a customer role.")})
+        if self.customer_id is None and self.customer_role:
+            raise ValidationError({"customer_role": _("Only customer-side users have a customer role.")})
 
     @property
     def is_partner_user(self) -> bool:

@@ -2,13 +2,14 @@
 
 Pages, the API and the admin all ask `has_capability`. The table starts from the permissions
 overview (reference §1.12) and the seeds: only admin agents get keys and cancel purchases; the
-software activity log is for global, account, reports and marketing content admins.
+software activity log is for global, account, referral and marketing content admins. Customer-side
+users hold Microsoft 365 roles instead: only a customer's global admin sees its keys and downloads.
 """
 
 from collections.abc import Iterable
 from enum import IntEnum, StrEnum
 
-from accounts.models import Role
+from accounts.models import CustomerRole, Role
 
 
 class Capability(StrEnum):
@@ -25,6 +26,7 @@ class Capability(StrEnum):
     BUY_RESERVATIONS = "buy_reservations"
     VIEW_RESERVATIONS = "view_reservations"
     MANAGE_RESERVATIONS = "manage_reservations"
+    VIEW_OWN_SOFTWARE = "view_own_software"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -39,7 +41,7 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.BUY_SOFTWARE: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_PRODUCT_KEYS: _roles(R.ADMIN_AGENT),
     Capability.CANCEL_PURCHASE: _roles(R.ADMIN_AGENT),
-    Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REPORTS_ADMIN, R.MARKETING_CONTENT_ADMIN),
+    Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REFERRAL_ADMIN, R.MARKETING_CONTENT_ADMIN),
     Capability.VIEW_BILLING: _roles(R.GLOBAL_ADMIN, R.BILLING_ADMIN, R.ADMIN_AGENT),
     Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
     Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
@@ -51,6 +53,11 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
         R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT, R.HELPDESK_AGENT, R.BILLING_ADMIN
     ),
     Capability.MANAGE_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
+    Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
+}
+# Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
+CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_OWN_SOFTWARE: frozenset({CustomerRole.GLOBAL_ADMIN.value}),
 }
 
 
@@ -60,8 +67,12 @@ def roles_allow(roles, capability: Capability) -> bool:
 
 
 def has_capability(user, capability: Capability) -> bool:
-    """True when a signed-in partner user holds a role granting the capability."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_partner_user", False):
+    """True when a signed-in partner user, or customer-side user, holds a role granting the capability."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_customer_user", False):
+        return user.customer_role in CUSTOMER_CAPABILITY_ROLES.get(Capability(capability), frozenset())
+    if not getattr(user, "is_partner_user", False):
         return False
     return roles_allow(user.role_set, capability)
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 
-from accounts.models import AccessToken, ApiCredential, Partner, Role, User, UserRole
+from accounts.models import AccessToken, ApiCredential, CustomerRole, Partner, Role, User, UserRole
 from partnercenter import clock
 from partnercenter.api.throttling import RateLimited, failures_limited
 from partnercenter.audit import audit_record_write
@@ -46,9 +46,11 @@ def partner_user_create(*, partner: Partner, username: str, email: str, password
 
 
 @transaction.atomic
-def customer_admin_create(*, customer, username: str, email: str, password: str) -> User:
-    """A customer's global admin: signs in to the customer-side pages of that customer only."""
-    user = User(username=username, email=email, customer=customer)
+def customer_user_create(
+    *, customer, username: str, email: str, password: str, role: str = CustomerRole.GLOBAL_ADMIN
+) -> User:
+    """A customer-side user: signs in to that customer's pages only, which their role opens (or not)."""
+    user = User(username=username, email=email, customer=customer, customer_role=CustomerRole(role))
     user.set_password(password)
     user.full_clean()
     user.save()

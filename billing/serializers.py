@@ -9,10 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partnercenter.money import round_money
+from partnercenter.money import currency_symbol, round_money
 
 # Partner Center's Invoice carries the symbol beside the code; the currencies the catalog prices in.
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "$", "BRL": "R$", "JPY": "¥"}
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -62,7 +61,7 @@ class InvoiceSerializer(serializers.Serializer):
         return datetime.combine(invoice.billing_period_last_day, time(), tzinfo=UTC)
 
     def get_currencySymbol(self, invoice) -> str:
-        return CURRENCY_SYMBOLS.get(invoice.currency, invoice.currency)
+        return currency_symbol(invoice.currency)
 
     def get_amendments(self, invoice) -> list[dict]:
         """Corrections are new lines on a later invoice, never amendments of an issued one."""

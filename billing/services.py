@@ -61,9 +61,10 @@ def _invoice_open(*, partner, currency: str, period: Period) -> Invoice | None:
                 defaults={"billing_period_end": period.end},
             )
     except IntegrityError:
-        invoice = Invoice.objects.filter(partner=partner, currency=currency, billing_period_start=period.start).first()
-        if invoice is None:
+        existing = Invoice.objects.filter(partner=partner, currency=currency, billing_period_start=period.start).first()
+        if existing is None:
             return None
+        invoice = existing
     scheduler.schedule(partner=partner, kind=ISSUE_EFFECT, target=invoice.pk, due_at=invoice.billing_period_end)
     return invoice
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from commerce.errors import CommerceError
 from commerce.markets import market_validate
-from commerce.models import Availability, Cart, Order, Price, Product, ProductType, Sku
+from commerce.models import Availability, Cart, LineStatus, Order, OrderStatus, Price, Product, ProductType, Sku
 from partnercenter.errors import NotFound
 
 # Partner Center's targetView values this simulator serves, compared case-insensitively.
@@ -140,6 +140,23 @@ def order_get(*, partner, customer, order_id: str) -> Order:
         return order_list(partner=partner, customer=customer).get(order_id=order_id)
     except Order.DoesNotExist as exc:
         raise NotFound("No such order.") from exc
+
+
+def order_get_as_cancelled(*, partner, customer, order_id: str) -> Order:
+    """The order as it will read once every cancellation requested on it has taken effect.
+
+    Partner Center answers a cancellation PATCH with that future state: lines whose cancellation was
+    requested at quantity 0, the order `cancelled` when every line is. Nothing is saved, so reads keep
+    showing the current state until the visibility delay has passed.
+    """
+    order = order_get(partner=partner, customer=customer, order_id=order_id)
+    lines = list(order.lines.all())  # the prefetched rows the response is built from
+    for line in lines:
+        if line.cancel_requested_at is not None:
+            line.status = LineStatus.CANCELLED
+    if lines and all(line.status == LineStatus.CANCELLED for line in lines):
+        order.status = OrderStatus.CANCELLED
+    return order
 
 
 def cart_get(*, partner, customer, cart_id) -> Cart:

@@ -11,9 +11,8 @@ from rest_framework import serializers
 from commerce.models import Availability, Cart, Order, OrderLine, Product, Sku
 from commerce.services import MAX_LINE_QUANTITY
 from commerce.tax import tax_rule
-from partnercenter.money import round_money
+from partnercenter.money import currency_symbol, round_money
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "$", "BRL": "R$", "JPY": "¥"}
 PRODUCT_TYPES = {"software": "Software", "reservation": "AzureReservations", "azure_plan": "Azure"}
 
 
@@ -88,7 +87,7 @@ def availability_json(availability: Availability, *, country: str) -> dict:
         "catalogItemId": availability.catalog_item_id,
         "country": country,
         "segment": "commercial",
-        "defaultCurrency": {"code": price.currency, "symbol": CURRENCY_SYMBOLS.get(price.currency, price.currency)},
+        "defaultCurrency": {"code": price.currency, "symbol": currency_symbol(price.currency)},
         "isPurchasable": True,
         "isRenewable": False,
         "terms": terms,
@@ -133,7 +132,7 @@ def order_json(order: Order) -> dict:
         "billingCycle": order.billing_cycle,
         "transactionType": "UserPurchase",
         "currencyCode": order.currency,
-        "currencySymbol": CURRENCY_SYMBOLS.get(order.currency, order.currency),
+        "currencySymbol": currency_symbol(order.currency),
         "creationDate": order.created_at,
         "status": order.status,
         "lineItems": [order_line_json(line) for line in order.lines.all()],

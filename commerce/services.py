@@ -186,7 +186,11 @@ def line_items_validate(*, customer, line_items, actor=None) -> list[PricedLine]
 
 
 def _audit_order(*, order: Order, lines: list[OrderLine], actor, operation_type: str) -> None:
-    data = {"OrderId": order.order_id, "AlternateId": order.alternate_id, "BillingCycle": order.billing_cycle}
+    data: dict[str, str | int] = {
+        "OrderId": order.order_id,
+        "AlternateId": order.alternate_id,
+        "BillingCycle": order.billing_cycle,
+    }
     for index, line in enumerate(lines):
         data[f"OfferId-{index}"] = line.offer_id
         data[f"SubscriptionName-{index}"] = line.friendly_name
@@ -281,7 +285,8 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
 
     The order is locked for the whole call so concurrent cancellations of one order run one after
     another; the owner's `cancel` applies its window, capability and visibility rules and raises
-    CommerceError to refuse. Returns the order as Partner Center shows it after the request.
+    CommerceError to refuse. Returns the order as it will be once the cancellation takes effect
+    (Partner Center's PATCH answer); reads show that state only after the visibility delay.
     """
     with _refusals_audited(customer=customer, actor=actor, operation_type="update_order", data={"OrderId": order_id}):
         with transaction.atomic():
@@ -308,7 +313,7 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                 lines = [line for line in lines if line.line_number in wanted]
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
-        return selectors.order_get(partner=customer.partner, customer=customer, order_id=order_id)
+        return selectors.order_get_as_cancelled(partner=customer.partner, customer=customer, order_id=order_id)
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:

@@ -1,27 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from customers.models import Customer, normalize_domain
 from customers.services import CUSTOMER_FIELDS
-
-
-class CustomerFilterForm(forms.Form):
-    """The Customers list's search and market filter, read from the query string."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    market = forms.ChoiceField(label=_("Market"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["market"].choices = [("", _("All markets")), *list(countries)]
-
-    def criteria(self) -> dict[str, str]:
-        """The filters that are valid, as selector arguments; a bad one is left out and shown as an error."""
-        if not self.is_bound:
-            return {"search": "", "market": ""}
-        self.is_valid()
-        return {"search": self.cleaned_data.get("q", ""), "market": self.cleaned_data.get("market", "")}
 
 
 class CustomerForm(forms.ModelForm):

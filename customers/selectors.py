@@ -11,16 +11,21 @@ from partnercenter.errors import NotFound
 
 def customer_list(*, partner, search: str = "", market: str = "") -> QuerySet[Customer]:
     """The partner's customers, optionally searched by name, domain or tenant id, and filtered by market."""
-    customers = Customer.objects.filter(partner=partner)
-    search = (search or "").strip()
-    if search:
-        condition = Q(company_name__icontains=search) | Q(domain__icontains=search)
-        with contextlib.suppress(ValueError):
-            condition |= Q(tenant_id=uuid.UUID(search))
-        customers = customers.filter(condition)
+    customers = customers_matching(Customer.objects.filter(partner=partner), search)
     if market:
         customers = customers.filter(market=market.upper())
     return customers.order_by("company_name", "id")
+
+
+def customers_matching(customers: QuerySet[Customer], search: str) -> QuerySet[Customer]:
+    """Those of `customers` whose name or domain contains `search`, or whose tenant id it is."""
+    search = (search or "").strip()
+    if not search:
+        return customers
+    condition = Q(company_name__icontains=search) | Q(domain__icontains=search)
+    with contextlib.suppress(ValueError):
+        condition |= Q(tenant_id=uuid.UUID(search))
+    return customers.filter(condition)
 
 
 def customer_get(*, partner, tenant_id) -> Customer:

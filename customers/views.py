@@ -7,22 +7,22 @@ from django.utils.translation import gettext as _
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
 from customers import selectors, services, tabs
-from customers.forms import CustomerFilterForm, CustomerForm
+from customers.filters import CustomerFilter
+from customers.forms import CustomerForm
 
 PAGE_SIZE = 25
 
 
 @partner_required(Capability.VIEW_CUSTOMERS)
 def customer_list_view(request):
-    filters = CustomerFilterForm(request.GET or None)
-    customers = selectors.customer_list(partner=request.user.partner, **filters.criteria())
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = CustomerFilter(request.GET or None, queryset=selectors.customer_list(partner=request.user.partner))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "customers/customer_list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "query": query.urlencode()},
     )
 
 

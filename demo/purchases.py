@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import customer_admin_create
+from accounts.services import customer_user_create
 from commerce.catalog_seed import availability_id_for
 from commerce.markets import is_market_available
 from commerce.models import Price
@@ -74,4 +74,4 @@ def seed_customer_admin(partner, *, password: str) -> User | None:
     customer = purchase.customer
     username = f"admin@{customer.domain.split('.')[0]}.example"
     existing = User.objects.filter(username=username).first()
-    return existing or customer_admin_create(customer=customer, username=username, email=username, password=password)
+    return existing or customer_user_create(customer=customer, username=username, email=username, password=password)

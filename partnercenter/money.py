@@ -1,13 +1,18 @@
-"""Money: Decimal amounts with a currency beside them, rounded half up to the minor unit in one place."""
+"""Money: Decimal amounts with a currency beside them, rounded half up to the minor unit in one place,
+and shown in the reader's language through Babel (CLDR), never through hand-kept tables."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-# ISO 4217 minor units for the currencies the simulator bills in; default is 2.
-MINOR_UNITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "HUF": 2, "BHD": 3, "KWD": 3}
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
+
+
+def minor_units(currency: str) -> int:
+    """Decimal places of the currency's minor unit, as CLDR gives them (EUR 2, JPY 0, KWD 3; unknown codes 2)."""
+    return get_currency_precision(currency.upper())
 
 
 def quantum(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-MINOR_UNITS.get(currency.upper(), 2))
+    return Decimal(1).scaleb(-minor_units(currency))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
@@ -15,3 +20,17 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     if not isinstance(amount, Decimal):
         raise TypeError("Money amounts must be Decimal, never float.")
     return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount as a reader of `locale` writes it: "€25,775.88" in English, "25.775,88 €" in Italian.
+
+    Rounded here first (half up), so Babel only lays out digits that are already final.
+    """
+    code = currency.upper()
+    return format_currency(round_money(amount, code), code, locale=locale, currency_digits=True)
+
+
+def currency_symbol(currency: str) -> str:
+    """The symbol Partner Center's API returns beside a currency code (`currencySymbol`): "€", "$", "R$"."""
+    return get_currency_symbol(currency.upper(), locale="en_US")

@@ -1,4 +1,4 @@
-"""The software activity log, mounted at /activity-log/ (Partner Center: gear → Activity log)."""
+"""The software activity log at /activity-log/, reached as in Partner Center: gear menu (top right) → Activity log."""
 
 from django.urls import path
 

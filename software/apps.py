@@ -38,4 +38,12 @@ class SoftwareConfig(AppConfig):
             url_name="activity_log:list",
             order=90,
             capability=Capability.VIEW_ACTIVITY_LOG,
+            menu="settings",  # seed 001: the gear icon at the top right, then Activity log
+        )
+        navigation.register(
+            key="my",  # the customer side (Microsoft 365 admin center): Billing > Your products > Software
+            label=_("Billing"),
+            url_name="my:software",
+            order=100,
+            capability=Capability.VIEW_OWN_SOFTWARE,
         )

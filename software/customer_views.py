@@ -1,7 +1,8 @@
 """The customer's own view (Microsoft 365 admin center: Billing → Your products → Software).
 
 A customer's global admin signs in and sees that customer's software, keys and downloads only,
-through the same services (and the same audit records) as the partner's Software tab.
+through the same services (and the same audit records) as the partner's Software tab; the
+customer's other users are refused (403).
 """
 
 from functools import wraps
@@ -11,16 +12,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import Capability, has_capability
 from software import artifact_views, selectors
 from software.forms import ArtifactChoiceForm
 
 
 def customer_admin_required(view):
+    """Only a customer's global admin (accounts.permissions); other customer users and partners get 403."""
+
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_customer_user:
-            raise PermissionDenied("Customer administrators only.")
+        if not has_capability(request.user, Capability.VIEW_OWN_SOFTWARE):
+            raise PermissionDenied("Only the customer's global admin sees its software.")
         return view(request, *args, **kwargs)
 
     return wrapped

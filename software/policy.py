@@ -48,7 +48,7 @@ def window_days(*, policy: str, sku_kind: str) -> int | None:
     """Days in which the purchase can be cancelled; None when it never can."""
     if sku_kind in NEVER_CANCELLABLE_KINDS:
         return None
-    return WINDOW_DAYS[CancellationPolicy(policy)].get(sku_kind)
+    return WINDOW_DAYS[CancellationPolicy(policy)].get(SkuKind(sku_kind))
 
 
 def eligibility(*, purchase, policy: str, now: datetime) -> Eligibility:
@@ -68,7 +68,10 @@ def eligibility(*, purchase, policy: str, now: datetime) -> Eligibility:
 
 def term_days(*, purchased_at: datetime, term_duration: str) -> int:
     """Calendar days in the term from the purchase instant (P1Y = 365 or 366)."""
-    return (term_end(purchased_at, term_duration) - purchased_at).days
+    end = term_end(purchased_at, term_duration)
+    if end is None:
+        raise ValueError("A term needs a duration (ISO 8601, e.g. P1Y).")
+    return (end - purchased_at).days
 
 
 def credit_amount(*, purchase, line, requested_at: datetime) -> Decimal:

@@ -79,6 +79,17 @@ def cancel_standings(*, partner, purchases) -> list[tuple[SoftwarePurchase, poli
     return [(purchase, policy.eligibility(purchase=purchase, policy=profile, now=now)) for purchase in purchases]
 
 
+def cancel_default(*, standings, prefer_pk: int) -> int:
+    """The order the dialog offers first: the one asked for while it can be cancelled, else the next that can.
+
+    So the dialog can be used again at once for each order of the product (seed: repeat per order id).
+    """
+    open_pks = [purchase.pk for purchase, eligibility in standings if eligibility.allowed]
+    if prefer_pk in open_pks or not open_pks:
+        return prefer_pk
+    return open_pks[0]
+
+
 def activity_list(*, partner, start: datetime, end: datetime) -> QuerySet[AuditRecord]:
     """The activity log's records (the operations apps registered with partnercenter.activity) in [start, end)."""
     return (

@@ -81,36 +81,69 @@ def link_view(request, tenant_id, pk):
     return artifact_views.link_response(request, purchase, context=_action_context(request, customer, purchase))
 
 
+def _cancel_dialog(request, customer, purchase, *, data=None, confirmation: str = ""):
+    """The dialog for `purchase`'s product: every open order id, its standing, the Important notice."""
+    partner = request.user.partner
+    candidates = selectors.cancel_candidates(partner=partner, customer=customer, purchase=purchase)
+    standings = selectors.cancel_standings(partner=partner, purchases=candidates)
+    initial = {"purchase": selectors.cancel_default(standings=standings, prefer_pk=purchase.pk)}
+    form = CancelPurchaseForm(data, purchases=candidates, initial=initial)
+    return form, {
+        **_tab_context(request, customer),
+        "purchase": purchase,
+        "form": form,
+        "standings": [(candidate, standing_text(eligibility)) for candidate, eligibility in standings],
+        "confirmation": confirmation,
+    }
+
+
+def _render_cancel_dialog(request, context, *, status: int = 200):
+    """The dialog's body for the JavaScript dialog (`?partial=1`), or the whole page without JavaScript."""
+    template = "software/_cancel_form.html" if request.GET.get("partial") else "software/cancel.html"
+    return render(request, template, context, status=status)
+
+
+def _confirmation(chosen) -> str:
+    minutes = int(settings.CANCELLATION_VISIBILITY_DELAY.total_seconds() // 60)
+    return _(
+        "Your cancellation of order %(order)s (%(product)s) was submitted. It can take up to %(minutes)s "
+        "minutes before it shows in Partner Center."
+    ) % {"order": chosen.order_line.order.order_id, "product": chosen.sku_title, "minutes": minutes}
+
+
 @partner_required(Capability.CANCEL_PURCHASE)
 def cancel_view(request, tenant_id, pk):
-    """The cancel dialog (also a plain page without JavaScript): order id, window info, Important, Submit."""
+    """The cancel dialog (also a plain page without JavaScript): order id, window info, Important, Submit.
+
+    After a cancellation the dialog comes back at once, set on the product's next order that can still be
+    cancelled, so each order id is cancelled in turn (the dialog's fetch re-renders in place; the plain page
+    redirects to it, or to the Software tab once no order is left).
+    """
     customer, purchase = _purchase(request, tenant_id, pk)
-    candidates = selectors.cancel_candidates(partner=request.user.partner, customer=customer, purchase=purchase)
-    form = CancelPurchaseForm(request.POST or None, purchases=candidates, initial={"purchase": purchase.pk})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _render_cancel_dialog(request, _cancel_dialog(request, customer, purchase)[1])
+    form, context = _cancel_dialog(request, customer, purchase, data=request.POST)
+    if form.is_valid():
         chosen = form.chosen()
         try:
             services.purchase_cancel(order=chosen.order_line.order, lines=[chosen.order_line], actor=request.user)
         except CommerceError as error:
             add_domain_error(form, error)
         else:
-            minutes = int(settings.CANCELLATION_VISIBILITY_DELAY.total_seconds() // 60)
-            messages.success(
-                request,
-                _(
-                    "Your cancellation of order %(order)s (%(product)s) was submitted. It can take up to %(minutes)s "
-                    "minutes before it shows in Partner Center."
-                )
-                % {"order": chosen.order_line.order.order_id, "product": chosen.sku_title, "minutes": minutes},
-            )
-            return redirect("software:customer_software", tenant_id=customer.tenant_id)
-    standings = [
-        (candidate, standing_text(eligibility))
-        for candidate, eligibility in selectors.cancel_standings(partner=request.user.partner, purchases=candidates)
-    ]
-    template = "software/_cancel_form.html" if request.GET.get("partial") else "software/cancel.html"
-    context = {**_tab_context(request, customer), "purchase": purchase, "form": form, "standings": standings}
-    return render(request, template, context, status=400 if form.errors else 200)
+            return _after_cancel(request, customer, chosen)
+    return _render_cancel_dialog(request, context, status=400)
+
+
+def _after_cancel(request, customer, chosen):
+    confirmation = _confirmation(chosen)
+    _form, context = _cancel_dialog(request, customer, chosen, confirmation=confirmation)
+    if request.GET.get("partial"):
+        return _render_cancel_dialog(request, context)
+    messages.success(request, confirmation)
+    next_pk = context["form"].initial["purchase"]
+    if next_pk != chosen.pk:
+        return redirect("software:cancel", tenant_id=customer.tenant_id, pk=next_pk)
+    return redirect("software:customer_software", tenant_id=customer.tenant_id)
 
 
 @require_GET

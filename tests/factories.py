@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from accounts.models import Partner, Role, User, UserRole
+from accounts.models import CustomerRole, Partner, Role, User, UserRole
 from customers.models import Customer
 
 PASSWORD = "test-pass-2026"
@@ -55,7 +55,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
 
 class CustomerUserFactory(factory.django.DjangoModelFactory):
-    """A customer's global admin."""
+    """A customer-side user: the customer's global admin unless `customer_role` says otherwise."""
 
     class Meta:
         model = User
@@ -64,6 +64,7 @@ class CustomerUserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"admin{n}@customer.example")
     partner = None
     customer = factory.SubFactory(CustomerFactory)
+    customer_role = CustomerRole.GLOBAL_ADMIN
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -56,6 +56,8 @@ def _ensure_artifact_access(*, actor, purchase) -> None:
     if getattr(actor, "is_customer_user", False):
         if actor.customer_id != purchase.customer_id:
             raise NotFound("No such purchase.")
+        if not has_capability(actor, Capability.VIEW_OWN_SOFTWARE):
+            raise Forbidden(_("Only the customer's global admin can get product keys and downloads."))
         return
     if _actor_partner_pk(actor) != purchase.partner_id:
         raise NotFound("No such purchase.")

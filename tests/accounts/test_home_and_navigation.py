@@ -22,7 +22,7 @@ def test_every_role_lands_on_a_page_it_may_open(client_as, make_user, role):
     [
         (Role.ADMIN_AGENT, "/customers/"),
         (Role.HELPDESK_AGENT, "/customers/"),
-        (Role.REPORTS_ADMIN, "/activity-log/"),
+        (Role.REFERRAL_ADMIN, "/activity-log/"),
         (Role.MARKETING_CONTENT_ADMIN, "/activity-log/"),
     ],
 )
@@ -48,7 +48,7 @@ def _menu(page: str) -> str:
     return page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
 
 
-@pytest.mark.parametrize("role", [Role.ACCOUNT_ADMIN, Role.REPORTS_ADMIN, Role.MARKETING_CONTENT_ADMIN])
+@pytest.mark.parametrize("role", [Role.ACCOUNT_ADMIN, Role.REFERRAL_ADMIN, Role.MARKETING_CONTENT_ADMIN])
 def test_menu_hides_customers_from_roles_that_cannot_view_them(client_as, make_user, role):
     page = client_as(make_user(role)).get(reverse("home"), follow=True).content.decode()
 
@@ -65,3 +65,32 @@ def test_customer_user_menu_has_no_partner_pages(client_as, db):
     page = client_as(CustomerUserFactory()).get(reverse("home"), follow=True).content.decode()
 
     assert 'href="/customers/"' not in page
+
+
+def _settings_menu(page: str) -> str:
+    return page.split('<div class="settings-menu" data-menu>', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_activity_log_sits_in_the_gear_menu_not_the_top_bar(client_as, global_admin_a):
+    page = client_as(global_admin_a).get(reverse("customers:list")).content.decode()
+
+    menu = _settings_menu(page)
+    assert 'href="/activity-log/"' not in _menu(page)
+    assert '<button type="button" class="icon-button" aria-label="Settings"' in menu
+    assert 'aria-controls="settings-menu"' in menu and 'aria-expanded="false"' in menu
+    assert '<a href="/activity-log/">Activity log</a>' in menu
+    assert "<script>" not in page and "onclick" not in page
+
+
+def test_the_gear_menu_speaks_italian(client_as, global_admin_a):
+    page = client_as(global_admin_a).get(reverse("customers:list"), headers={"accept-language": "it"})
+
+    menu = _settings_menu(page.content.decode())
+    assert 'aria-label="Impostazioni"' in menu and ">Log attività</a>" in menu
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN_AGENT, Role.SALES_AGENT, Role.HELPDESK_AGENT, Role.BILLING_ADMIN])
+def test_no_gear_menu_without_a_page_behind_it(client_as, make_user, role):
+    page = client_as(make_user(role)).get(reverse("home"), follow=True).content.decode()
+
+    assert 'class="settings-menu"' not in page and 'href="/activity-log/"' not in page

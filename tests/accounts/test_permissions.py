@@ -8,7 +8,7 @@ When you add a capability, add its row here too.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Role
+from accounts.models import CustomerRole, Role
 from accounts.permissions import Capability, can_buy, can_cancel_purchase, capabilities_of, has_capability
 from tests.factories import CustomerUserFactory, UserFactory
 
@@ -19,13 +19,13 @@ COLUMNS = (
     Role.ADMIN_AGENT,
     Role.SALES_AGENT,
     Role.HELPDESK_AGENT,
-    Role.REPORTS_ADMIN,
+    Role.REFERRAL_ADMIN,
     Role.MARKETING_CONTENT_ADMIN,
 )
 
 # fmt: off
 EXPECTED = {
-    #                          global account billing admin  sales  helpdesk reports marketing
+    #                          global account billing admin  sales  helpdesk referral marketing
     "view_customers":          "Y      .       Y       Y      Y      Y        .       .",
     "add_customer":            "Y      .       .       Y      Y      .        .       .",
     "buy_software":            "Y      .       .       Y      .      .        .       .",
@@ -39,6 +39,7 @@ EXPECTED = {
     "buy_reservations":        "Y      .       .       Y      Y      .        .       .",
     "view_reservations":       "Y      .       Y       Y      Y      Y        .       .",
     "manage_reservations":     "Y      .       .       Y      .      .        .       .",
+    "view_own_software":       ".      .       .       .      .      .        .       .",  # customer side only
 }
 # fmt: on
 
@@ -67,7 +68,7 @@ def test_role_capability_cell(capability, role, allowed):
 
 @pytest.mark.django_db
 def test_several_roles_grant_the_union_of_their_capabilities():
-    user = UserFactory(roles=[Role.HELPDESK_AGENT, Role.REPORTS_ADMIN])
+    user = UserFactory(roles=[Role.HELPDESK_AGENT, Role.REFERRAL_ADMIN])
 
     assert has_capability(user, Capability.VIEW_CUSTOMERS)
     assert has_capability(user, Capability.VIEW_ACTIVITY_LOG)
@@ -87,8 +88,14 @@ def test_operator_staff_has_no_partner_capability():
 
 
 @pytest.mark.django_db
-def test_customer_global_admin_has_no_partner_capability():
-    assert capabilities_of(CustomerUserFactory()) == frozenset()
+def test_customer_global_admin_has_only_the_customer_side_capability():
+    assert capabilities_of(CustomerUserFactory()) == frozenset({"view_own_software"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [CustomerRole.BILLING_ADMIN, CustomerRole.USER])
+def test_other_customer_users_have_no_capability(role):
+    assert capabilities_of(CustomerUserFactory(customer_role=role)) == frozenset()
 
 
 def test_anonymous_visitor_has_no_capability():

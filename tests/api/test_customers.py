@@ -94,9 +94,9 @@ def test_roles_decide_for_app_user_tokens(api_as, make_user, customer_a):
     helpdesk = api_as(make_user(Role.HELPDESK_AGENT))
     assert helpdesk.get("/v1/customers").status_code == 200
     assert_error(helpdesk.post("/v1/customers", new_customer_body(), format="json"), 403)
-    reports = api_as(make_user(Role.REPORTS_ADMIN))
-    assert_error(reports.get("/v1/customers"), 403)
-    assert_error(reports.get(f"/v1/customers/{customer_a.tenant_id}"), 403)
+    referral = api_as(make_user(Role.REFERRAL_ADMIN))
+    assert_error(referral.get("/v1/customers"), 403)
+    assert_error(referral.get(f"/v1/customers/{customer_a.tenant_id}"), 403)
 
 
 def test_customer_list_query_budget(app_api, partner_a, django_assert_max_num_queries):

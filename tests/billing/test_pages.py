@@ -66,20 +66,30 @@ def test_billing_admin_sees_the_invoice_list_with_totals(client_as, billing_admi
     january_aud = january.partner.invoices.get(currency="AUD", status="issued")
     # Billing period, number, invoice date, charges, credits, tax, total, currency, status.
     assert table_rows(page) == [
-        ["02/01/2030 – 02/28/2030", "—", "—", "0.00", "0.00", "0.00", "0.00", "AUD", "Open"],
-        ["02/01/2030 – 02/28/2030", "—", "—", "0.00", "-40.00", "-8.80", "-48.80", "EUR", "Open"],
+        ["02/01/2030 – 02/28/2030", "—", "—", "A$0.00", "A$0.00", "A$0.00", "A$0.00", "AUD", "Open"],
+        ["02/01/2030 – 02/28/2030", "—", "—", "€0.00", "-€40.00", "-€8.80", "-€48.80", "EUR", "Open"],
         [
             "01/01/2030 – 01/31/2030",
             january_aud.number,
             "02/01/2030",
-            "100.00",
-            "0.00",
-            "10.00",
-            "110.00",
+            "A$100.00",
+            "A$0.00",
+            "A$10.00",
+            "A$110.00",
             "AUD",
             "Issued",
         ],
-        ["01/01/2030 – 01/31/2030", january.number, "02/01/2030", "100.00", "0.00", "22.00", "122.00", "EUR", "Issued"],
+        [
+            "01/01/2030 – 01/31/2030",
+            january.number,
+            "02/01/2030",
+            "€100.00",
+            "€0.00",
+            "€22.00",
+            "€122.00",
+            "EUR",
+            "Issued",
+        ],
     ]
     assert 'href="/billing/"' in page  # the Billing nav entry
 
@@ -109,10 +119,10 @@ def test_invoice_page_lists_the_lines(client_as, global_admin_a, january, django
         "Billing period": "01/01/2030 – 01/31/2030",
         "Status": "Issued",
         "Invoice date": "02/01/2030",
-        "Total charges": "100.00 EUR",
-        "Credits": "0.00 EUR",
-        "Tax": "22.00 EUR",
-        "Total": "122.00 EUR",
+        "Total charges": "€100.00",
+        "Credits": "€0.00",
+        "Tax": "€22.00",
+        "Total": "€122.00",
     }
     # Customer, order id, product, SKU, charge type, quantity, unit price, subtotal, tax, total.
     assert table_rows(page) == [
@@ -123,10 +133,10 @@ def test_invoice_page_lists_the_lines(client_as, global_admin_a, january, django
             "16 core",
             "new",
             "1",
-            "100.00",
-            "100.00",
-            "22.00",
-            "122.00",
+            "€100.00",
+            "€100.00",
+            "€22.00",
+            "€122.00",
         ]
     ]
 
@@ -155,7 +165,7 @@ def test_the_open_invoice_shows_the_credit_and_exports_csv(client_as, billing_ad
     page = client.get(reverse("billing:detail", args=[open_invoice.pk])).content.decode()
     response = client.get(reverse("billing:lines_csv", args=[open_invoice.pk]))
 
-    assert "Current billing period" in page and "cancelImmediate" in page and "-48.80" in page
+    assert "Current billing period" in page and "cancelImmediate" in page and "-€48.80" in page
     assert response["Content-Type"].startswith("text/csv")
     assert "open-2030-02-EUR" in response["Content-Disposition"]
     reader = csv.DictReader(io.StringIO(response.content.decode()))
@@ -245,5 +255,5 @@ def test_amounts_group_thousands_in_the_readers_language(client_as, billing_admi
     english = client.get(url).content.decode()
     italian = client.get(url, headers={"accept-language": "it"}).content.decode()
 
-    assert table_rows(english)[0][-4:] == ["12,887.94", "12,887.94", "2,835.35", "15,723.29"]
-    assert table_rows(italian)[0][-4:] == ["12.887,94", "12.887,94", "2.835,35", "15.723,29"]
+    assert table_rows(english)[0][-4:] == ["€12,887.94", "€12,887.94", "€2,835.35", "€15,723.29"]
+    assert table_rows(italian)[0][-4:] == ["12.887,94 €", "12.887,94 €", "2.835,35 €", "15.723,29 €"]

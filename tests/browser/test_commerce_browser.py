@@ -31,10 +31,10 @@ def test_add_products_then_see_the_order_in_order_history(
     rows = page.locator(f'tbody[data-order-id="{order.order_id}"] tr')
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("SQL Server 2022 Enterprise - 2 Core License Pack - 3 year")
-    expect(rows.nth(0)).to_contain_text("25,775.88 EUR")  # 2 × 12,887.94
+    expect(rows.nth(0)).to_contain_text("€25,775.88")  # 2 × 12,887.94
     expect(rows.nth(0)).to_contain_text("Completed")
     expect(rows.nth(1)).to_contain_text("Windows Server 2022 CAL - 1 User CAL")
-    expect(rows.nth(1)).to_contain_text("241.80 EUR")  # 5 × 48.36
+    expect(rows.nth(1)).to_contain_text("€241.80")  # 5 × 48.36
 
 
 def test_a_customer_in_an_unavailable_market_sees_why_it_cannot_buy(

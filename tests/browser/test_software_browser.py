@@ -74,3 +74,43 @@ def test_cancel_through_the_dialog_then_see_it_after_the_delay(
     page.reload()
     expect(row).to_contain_text("Cancelled")
     expect(row).to_contain_text("Activation key not available")
+
+
+def test_the_cancel_dialog_serves_each_order_of_the_product_in_turn(
+    page, live_server, sign_in, admin_agent_a, customer_a, buy
+):
+    first, second = buy(customer_a), buy(customer_a)
+    sign_in(page, admin_agent_a)
+    open_software_tab(page, live_server, customer_a)
+
+    page.locator(f'tr[data-purchase="{first.pk}"]').get_by_role("link", name="Cancel").click()
+    dialog = page.locator("#cancel-dialog")
+    dialog.get_by_label("I have read the Important notice").check()
+    dialog.get_by_role("button", name="Submit").click()
+
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("status")).to_contain_text(f"order {first.order_line.order.order_id}")
+    expect(dialog.get_by_label("Order ID")).to_have_value(str(second.pk))
+    expect(dialog.get_by_label("I have read the Important notice")).not_to_be_checked()
+    dialog.get_by_label("I have read the Important notice").check()
+    dialog.get_by_role("button", name="Submit").click()
+    expect(dialog.get_by_role("status")).to_contain_text(f"order {second.order_line.order.order_id}")
+
+
+def test_the_activity_log_is_behind_the_gear_at_the_top_right(page, live_server, sign_in, global_admin_a):
+    sign_in(page, global_admin_a)
+    page.goto(f"{live_server.url}/customers/")
+    menu_link = page.get_by_role("link", name="Activity log")
+    expect(menu_link).to_be_hidden()
+
+    gear = page.get_by_role("button", name="Settings")
+    expect(gear).to_have_attribute("aria-expanded", "false")
+    gear.click()
+    expect(gear).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(menu_link).to_be_hidden()
+    gear.click()
+    menu_link.click()
+
+    expect(page).to_have_url(f"{live_server.url}/activity-log/")
+    expect(page.get_by_role("heading", name="Activity log")).to_be_visible()

@@ -52,7 +52,7 @@ def test_price_is_edited_through_the_availability_page(catalog, admin_client, cl
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Price.objects.get(availability=availability, market="IT").unit_price == Decimal("12000.00")
     add_products = client_as(admin_agent_a).get(reverse("commerce:order_add", args=[customer_a.tenant_id]))
-    assert "12,000.00 EUR" in add_products.content.decode()  # the catalog is data: the page sells at the new price
+    assert "€12,000.00" in add_products.content.decode()  # the catalog is data: the page sells at the new price
 
 
 def test_orders_cannot_be_added_in_the_admin(admin_client):

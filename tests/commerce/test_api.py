@@ -213,7 +213,7 @@ def test_unavailable_market_is_refused_on_the_api(catalog, app_api, partner_a, s
     assert not Order.objects.exists() and not Cart.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.SALES_AGENT, Role.BILLING_ADMIN, Role.REPORTS_ADMIN])
+@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.SALES_AGENT, Role.BILLING_ADMIN, Role.REFERRAL_ADMIN])
 def test_roles_without_buy_capability_get_403(catalog, api_as, make_user, customer_a, software_handler, role):
     client = api_as(make_user(role))
     body = order_body({"offerId": SQL_ENT_3Y, "quantity": 1})

@@ -101,7 +101,7 @@ def test_sales_agent_may_add(client_as, make_user):
 
 @pytest.mark.parametrize(
     "role",
-    [Role.HELPDESK_AGENT, Role.BILLING_ADMIN, Role.ACCOUNT_ADMIN, Role.REPORTS_ADMIN, Role.MARKETING_CONTENT_ADMIN],
+    [Role.HELPDESK_AGENT, Role.BILLING_ADMIN, Role.ACCOUNT_ADMIN, Role.REFERRAL_ADMIN, Role.MARKETING_CONTENT_ADMIN],
 )
 def test_roles_without_add_customer_get_403(client_as, make_user, role):
     client = client_as(make_user(role))

@@ -147,7 +147,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ["account_admin", "reports_admin", "marketing_content_admin"])
+@pytest.mark.parametrize("role", ["account_admin", "referral_admin", "marketing_content_admin"])
 def test_roles_without_view_customers_get_403(client_as, make_user, role):
     response = client_as(make_user(role)).get(LIST_URL)
 

@@ -312,7 +312,7 @@ def test_unavailable_market_shows_the_message_and_no_form(
     assert not AzurePlan.objects.exists() and not Reservation.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.BILLING_ADMIN, Role.REPORTS_ADMIN, Role.ACCOUNT_ADMIN])
+@pytest.mark.parametrize("role", [Role.HELPDESK_AGENT, Role.BILLING_ADMIN, Role.REFERRAL_ADMIN, Role.ACCOUNT_ADMIN])
 def test_roles_that_may_not_buy_get_403(client_as, make_user, customer_a, subscriptions_a, role):
     client = client_as(make_user(role))
     assert client.get(purchase_url(customer_a)).status_code == 403

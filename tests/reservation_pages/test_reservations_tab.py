@@ -125,7 +125,7 @@ def test_roles_that_see_customers_see_the_reservations(client_as, make_user, cus
     assert "Shared pool" in row_of(page.content.decode(), reservation)
 
 
-@pytest.mark.parametrize("role", [Role.REPORTS_ADMIN, Role.ACCOUNT_ADMIN, Role.MARKETING_CONTENT_ADMIN])
+@pytest.mark.parametrize("role", [Role.REFERRAL_ADMIN, Role.ACCOUNT_ADMIN, Role.MARKETING_CONTENT_ADMIN])
 def test_other_roles_get_403(client_as, make_user, customer_a, reserve, role):
     reserve()
     assert client_as(make_user(role)).get(tab_url(customer_a)).status_code == 403

@@ -10,7 +10,7 @@ from accounts.models import Role
 from simulation.services import clock_advance
 from software import services
 
-ALLOWED = [Role.GLOBAL_ADMIN, Role.ACCOUNT_ADMIN, Role.REPORTS_ADMIN, Role.MARKETING_CONTENT_ADMIN]
+ALLOWED = [Role.GLOBAL_ADMIN, Role.ACCOUNT_ADMIN, Role.REFERRAL_ADMIN, Role.MARKETING_CONTENT_ADMIN]
 REFUSED = [Role.ADMIN_AGENT, Role.SALES_AGENT, Role.HELPDESK_AGENT, Role.BILLING_ADMIN]
 
 
@@ -22,7 +22,7 @@ def test_activity_log_rights(make_user, client_as, api_as, role):
     assert response.status_code == (200 if role in ALLOWED else 403)
     assert client.get("/activity-log/export.csv").status_code == (200 if role in ALLOWED else 403)
     assert api_as(user).get("/v1/auditrecords").status_code == (200 if role in ALLOWED else 403)
-    nav = client.get("/customers/").content.decode() if role != Role.REPORTS_ADMIN else ""
+    nav = client.get("/customers/").content.decode() if role != Role.REFERRAL_ADMIN else ""
     if role in (Role.ADMIN_AGENT, Role.SALES_AGENT, Role.HELPDESK_AGENT):
         assert 'href="/activity-log/"' not in nav
 

@@ -9,6 +9,7 @@ from partnercenter.models import AuditRecord, ScheduledEffect
 from simulation.services import clock_advance
 from software import services
 from tests.api_personas import assert_error
+from tests.factories import CustomerUserFactory
 from tests.software_purchases import CUSTOMER_PAGE_ROLES, NOT_ADMIN_AGENT_ROLES, RED_HAT, SQL_ENTERPRISE, SUSE
 
 
@@ -251,3 +252,71 @@ def test_software_tab_in_italian(buy, customer_a, admin_agent_a, client_as):
 
     assert "Ottieni chiavi e download" in tab and "Annulla" in tab
     assert "Ottieni chiave" in panel and "Scarica" in panel and "Copia collegamento" in panel
+
+
+def _selected_option(dialog: str) -> str:
+    return re.search(r'<option value="(\d+)"[^>]*selected', dialog).group(1)
+
+
+def test_the_dialog_comes_back_at_once_for_the_next_order_of_the_product(buy, customer_a, admin_agent_a, client_as):
+    first, second = buy(customer_a), buy(customer_a)
+    client = client_as(admin_agent_a)
+    url = purchase_url(customer_a, first, "cancel/") + "?partial=1"
+
+    after_first = client.post(url, {"purchase": first.pk, "confirm": "on"})
+    dialog = after_first.content.decode()
+    after_second = client.post(url, {"purchase": _selected_option(dialog), "confirm": "on"})
+
+    assert after_first.status_code == 200
+    assert f"Your cancellation of order {first.order_line.order.order_id}" in dialog
+    assert _selected_option(dialog) == str(second.pk)  # set on the next order id ...
+    assert 'name="confirm"' in dialog and "checked" not in dialog  # ... with the notice to confirm again
+    assert after_second.status_code == 200
+    assert f"Your cancellation of order {second.order_line.order.order_id}" in after_second.content.decode()
+    first.order_line.refresh_from_db()
+    second.order_line.refresh_from_db()
+    assert first.order_line.cancel_requested_at is not None and second.order_line.cancel_requested_at is not None
+
+
+def test_without_javascript_the_dialog_page_moves_to_the_next_order_then_back_to_the_tab(
+    buy, customer_a, admin_agent_a, client_as
+):
+    first, second = buy(customer_a), buy(customer_a)
+    client = client_as(admin_agent_a)
+
+    to_next = client.post(purchase_url(customer_a, first, "cancel/"), {"purchase": first.pk, "confirm": "on"})
+    next_page = client.get(to_next["Location"]).content.decode()
+    to_tab = client.post(to_next["Location"], {"purchase": second.pk, "confirm": "on"})
+
+    assert to_next.status_code == 302 and to_next["Location"] == purchase_url(customer_a, second, "cancel/")
+    assert f"Your cancellation of order {first.order_line.order.order_id}" in next_page
+    assert _selected_option(next_page) == str(second.pk)
+    assert to_tab.status_code == 302 and to_tab["Location"] == f"/software/customers/{customer_a.tenant_id}/"
+
+
+RISKS = {
+    "en": ("Understand the risks of copying links and downloading software", "Anyone who has a download link"),
+    "it": (
+        "Comprendi i rischi associati alla copia di collegamenti e al download di software",
+        "Chiunque abbia un collegamento per il download",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_keys_and_downloads_pages_state_the_risks(buy, customer_a, admin_agent_a, client_as, language):
+    purchase = buy(customer_a)
+    headers = {"accept-language": language}
+    partner = client_as(admin_agent_a)
+    pages = [
+        partner.get(purchase_url(customer_a, purchase, ""), CHOICES, headers=headers),
+        partner.post(purchase_url(customer_a, purchase, "key/"), {"version": "2022"}, headers=headers),
+        partner.post(purchase_url(customer_a, purchase, "link/"), CHOICES, headers=headers),
+    ]
+    customer = client_as(CustomerUserFactory(customer=customer_a))  # the same test client, signed in again
+    pages.append(customer.get(f"/my/software/{purchase.pk}/", CHOICES, headers=headers))
+
+    for response in pages:
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert all(sentence in text for sentence in RISKS[language]), response.request["PATH_INFO"]

@@ -98,6 +98,28 @@
       });
   });
 
+  // The dialog stays open after a cancellation: the answer is the dialog again, set on the next order id.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-dialog-form]");
+    var dialog = document.getElementById("cancel-dialog");
+    if (!form || !dialog || !window.fetch) { return; }
+    if (event.submitter && event.submitter.getAttribute("formmethod") === "dialog") { return; }
+    event.preventDefault();
+    fetch(form.action + "?partial=1", { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        dialog.querySelector("[data-body]").innerHTML = html;
+        syncStandings(dialog);
+        var status = dialog.querySelector("[role=status], [role=alert]");
+        if (status) { status.setAttribute("tabindex", "-1"); status.focus(); }
+      });
+  });
+
+  // Closing the dialog after a cancellation reloads the tab, so it shows what was submitted.
+  document.addEventListener("close", function (event) {
+    if (event.target.id === "cancel-dialog" && event.target.querySelector(".alert-success")) { window.location.reload(); }
+  }, true);
+
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[name=purchase]")) { syncStandings(event.target.closest("form")); }
   });

@@ -1,0 +1,26 @@
+"""The Customers list's search and market filter (django-filter), read from the query string.
+
+It narrows a queryset the selector has already scoped to the partner. An invalid value is left out
+and shown as a form error, while the valid ones still apply.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from customers.models import Customer
+from customers.selectors import customers_matching
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    market = django_filters.ChoiceFilter(
+        label=_("Market"), field_name="market", choices=lambda: list(countries), empty_label=_("All markets")
+    )
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return customers_matching(queryset, value)
