@@ -6,7 +6,8 @@ software activity log is for global, account, referral and marketing content adm
 users hold Microsoft 365 roles instead: only a customer's global admin sees its keys and downloads.
 """
 
-from enum import StrEnum
+from collections.abc import Iterable
+from enum import IntEnum, StrEnum
 
 from accounts.models import CustomerRole, Role
 
@@ -22,6 +23,10 @@ class Capability(StrEnum):
     MANAGE_API_CREDENTIALS = "manage_api_credentials"
     USE_SIMULATION_CLOCK = "use_simulation_clock"
     VIEW_OWN_SOFTWARE = "view_own_software"
+    BUY_AZURE_PLAN = "buy_azure_plan"
+    BUY_RESERVATIONS = "buy_reservations"
+    VIEW_RESERVATIONS = "view_reservations"
+    MANAGE_RESERVATIONS = "manage_reservations"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -41,6 +46,14 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
     Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
+    # Azure plan and reservations (reference §1.5): admin and sales agents buy; global admin can do anything.
+    Capability.BUY_AZURE_PLAN: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT),
+    Capability.BUY_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT),
+    # Seeing every reservation of the partner's customers; managing them without an assignment (AOBO).
+    Capability.VIEW_RESERVATIONS: _roles(
+        R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT, R.HELPDESK_AGENT, R.BILLING_ADMIN
+    ),
+    Capability.MANAGE_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
 }
 # Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
 CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
@@ -70,7 +83,11 @@ def capabilities_of(user) -> frozenset[str]:
 
 
 # What buying each product type needs (commerce's product types, by value: accounts sits below commerce).
-BUY_CAPABILITY: dict[str, Capability] = {"software": Capability.BUY_SOFTWARE}
+BUY_CAPABILITY: dict[str, Capability] = {
+    "software": Capability.BUY_SOFTWARE,
+    "reservation": Capability.BUY_RESERVATIONS,
+    "azure_plan": Capability.BUY_AZURE_PLAN,
+}
 
 
 def can_buy(actor, product_type: str) -> bool:
@@ -93,3 +110,51 @@ def is_operator(actor) -> bool:
 def can_cancel_purchase(actor) -> bool:
     """Admin agents cancel purchases; so does the operator's back office, as Microsoft support."""
     return has_capability(actor, Capability.CANCEL_PURCHASE) or is_operator(actor)
+
+
+class ReservationRole(StrEnum):
+    """Azure's built-in roles on a reservation (reference §1.12, Azure-side)."""
+
+    OWNER = "owner"
+    ADMINISTRATOR = "reservations_administrator"
+    READER = "reservations_reader"
+
+
+class ReservationAccess(IntEnum):
+    """What a user may do with one reservation; each level includes the ones below it."""
+
+    NONE = 0
+    READ = 1  # see it, its utilization, properties and access control
+    MANAGE = 2  # change scope, name, renewal, Azure Hybrid Benefit (and, in part 2, refund or exchange)
+    OWNER = 3  # also add and remove role assignments
+
+
+_ASSIGNMENT_ACCESS = {
+    ReservationRole.OWNER.value: ReservationAccess.OWNER,
+    ReservationRole.ADMINISTRATOR.value: ReservationAccess.MANAGE,
+    ReservationRole.READER.value: ReservationAccess.READ,
+}
+
+
+def reservation_access(user, *, assigned_roles: Iterable[str] = ()) -> ReservationAccess:
+    """The user's access to a reservation of its own tenant: the partner's roles and the assignments together.
+
+    Global admins and admin agents act on behalf of the customer with full rights (Owner). Other roles
+    that see reservations (sales, helpdesk, billing) read them and need an Owner or Reservations
+    Administrator assignment to change them (Partner Center: sales and helpdesk agents need explicit
+    Azure access). A customer's user has only what is assigned. A Reservations Reader reads, nothing more.
+    The operator's staff act as Microsoft support (Owner).
+    `assigned_roles` are the user's assignments on that reservation; the caller has already scoped
+    the reservation to the user's partner (or customer).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return ReservationAccess.NONE
+    if is_operator(user):
+        return ReservationAccess.OWNER
+    level = max((_ASSIGNMENT_ACCESS.get(str(role), ReservationAccess.NONE) for role in assigned_roles), default=0)
+    if getattr(user, "is_partner_user", False):
+        if has_capability(user, Capability.MANAGE_RESERVATIONS):
+            return ReservationAccess.OWNER
+        if has_capability(user, Capability.VIEW_RESERVATIONS):
+            level = max(level, ReservationAccess.READ)
+    return ReservationAccess(level)

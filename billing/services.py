@@ -210,6 +210,87 @@ def charge_post(
         return existing
 
 
+@dataclass(frozen=True)
+class Charge:
+    """One charge for `charges_post`: the same fields as `charge_post`."""
+
+    customer: object
+    source: str
+    order_id: str
+    product_name: str
+    sku_name: str
+    quantity: int
+    unit_price: Decimal
+    currency: str
+    charged_at: datetime
+    charge_type: str = ChargeType.NEW
+    product_id: str = ""
+    sku_id: str = ""
+    availability_id: str = ""
+    charge_start: datetime | None = None
+    charge_end: datetime | None = None
+
+
+def charges_post(*, partner, charges: list[Charge]) -> int:
+    """Post many charges in a few statements (set-based effects: a month of instalments for a partner).
+
+    Same rules as `charge_post`; lines are grouped by currency and instant, each group locks its open
+    invoice once and is inserted in one statement. A source already charged is skipped, so the call
+    can run twice. Returns how many lines were created.
+    """
+    for charge in charges:
+        if charge.charge_type not in CHARGE_TYPES:
+            raise BillingError(f"{charge.charge_type!r} is not a charge type.")
+        if not isinstance(charge.unit_price, Decimal) or charge.unit_price < 0:
+            raise BillingError("unit_price must be a non-negative Decimal.")
+        if charge.quantity < 1 or not charge.source:
+            raise BillingError("A charge needs a source and a quantity of at least 1.")
+        if charge.customer.partner_id != partner.pk:
+            raise BillingError("Every charge must be for a customer of the partner.")
+        _check_instant(partner, charge.charged_at)
+    created = 0
+    groups: dict[tuple[str, datetime], list[Charge]] = {}
+    for charge in charges:
+        groups.setdefault((charge.currency.upper(), charge.charged_at), []).append(charge)
+    with transaction.atomic():
+        for (currency, at), group in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+            invoice = _invoice_for_line(partner=partner, currency=currency, at=at)
+            sources = [charge.source for charge in group]
+            before = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source__in=sources).count()
+            lines = []
+            for charge in group:
+                split = tax_split(
+                    amount=charge.unit_price * charge.quantity, market=str(charge.customer.market), currency=currency
+                )
+                lines.append(
+                    InvoiceLine(
+                        invoice=invoice,
+                        kind=LineKind.CHARGE,
+                        source=charge.source,
+                        order_id=charge.order_id,
+                        product_name=charge.product_name,
+                        sku_name=charge.sku_name,
+                        product_id=charge.product_id,
+                        sku_id=charge.sku_id,
+                        availability_id=charge.availability_id,
+                        charge_type=charge.charge_type,
+                        quantity=charge.quantity,
+                        unit_price=charge.unit_price,
+                        subtotal=split.subtotal,
+                        tax=split.tax,
+                        total=split.total,
+                        currency=currency,
+                        charged_at=at,
+                        charge_start=charge.charge_start,
+                        charge_end=charge.charge_end,
+                        **_snapshot(charge.customer),
+                    )
+                )
+            InvoiceLine.objects.bulk_create(lines, ignore_conflicts=True)
+            created += InvoiceLine.objects.filter(kind=LineKind.CHARGE, source__in=sources).count() - before
+    return created
+
+
 def credit_post(
     *,
     customer,

@@ -19,6 +19,7 @@ from partnercenter.money import round_money
 class ProductType(models.TextChoices):
     SOFTWARE = "software", _("Software")
     RESERVATION = "reservation", _("Azure reservation")
+    AZURE_PLAN = "azure_plan", _("Azure plan")
 
 
 class SkuKind(models.TextChoices):
@@ -73,6 +74,11 @@ class Sku(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def supported_billing_cycles(self) -> list[str]:
+        """The cycles a buyer may choose (reservations: one_time or monthly); the first is the default."""
+        return list(self.attributes.get("supportedBillingCycles") or [self.billing_cycle])
 
 
 class Availability(models.Model):
@@ -183,6 +189,12 @@ class OrderLine(models.Model):
     term_duration = models.CharField(_("term"), max_length=5, blank=True)
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3)
+    provisioning_context = models.JSONField(
+        _("provisioning context"),
+        default=dict,
+        blank=True,
+        help_text=_("What the product's owner needs to fulfil the line (Azure reservations: subscriptionId, scope)."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=LineStatus.choices, default=LineStatus.ACTIVE)
     cancel_requested_at = models.DateTimeField(_("cancellation requested at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -256,6 +268,7 @@ class CartLine(models.Model):
     term_duration = models.CharField(_("term"), max_length=5, blank=True)
     billing_cycle = models.CharField(_("billing cycle"), max_length=10, choices=BillingCycle.choices)
     currency = models.CharField(_("currency"), max_length=3)
+    provisioning_context = models.JSONField(_("provisioning context"), default=dict, blank=True)
 
     class Meta:
         ordering = ["cart", "line_id"]

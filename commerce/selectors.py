@@ -13,7 +13,11 @@ from commerce.models import Availability, Cart, LineStatus, Order, OrderStatus, 
 from partnercenter.errors import NotFound
 
 # Partner Center's targetView values this simulator serves, compared case-insensitively.
-TARGET_VIEWS = {"software": ProductType.SOFTWARE, "azurereservations": ProductType.RESERVATION}
+TARGET_VIEWS = {
+    "software": ProductType.SOFTWARE,
+    "azurereservations": ProductType.RESERVATION,
+    "azure": ProductType.AZURE_PLAN,
+}
 
 
 def _priced_in(market: str, path: str) -> Exists:
@@ -30,7 +34,8 @@ def product_list(*, country, target_view: str | None = None) -> QuerySet[Product
         except KeyError as exc:
             raise CommerceError(
                 800002,
-                _("Unknown targetView '%(view)s'; use one of: Software, AzureReservations.") % {"view": target_view},
+                _("Unknown targetView '%(view)s'; use one of: Software, AzureReservations, Azure.")
+                % {"view": target_view},
                 error_name="InvalidTargetView",
             ) from exc
     return products.order_by("title", "id")

@@ -13,7 +13,7 @@ from commerce.services import MAX_LINE_QUANTITY
 from commerce.tax import tax_rule
 from partnercenter.money import currency_symbol, round_money
 
-PRODUCT_TYPES = {"software": "Software", "reservation": "AzureReservations"}
+PRODUCT_TYPES = {"software": "Software", "reservation": "AzureReservations", "azure_plan": "Azure"}
 
 
 def _link(uri: str, method: str = "GET") -> dict:
@@ -60,9 +60,9 @@ def sku_json(sku: Sku, *, country: str) -> dict:
         "minimumQuantity": 1,
         "maximumQuantity": MAX_LINE_QUANTITY,
         "isTrial": False,
-        "supportedBillingCycles": [sku.billing_cycle],
-        "purchasePrerequisites": [],
-        "provisioningVariables": [],
+        "supportedBillingCycles": sku.supported_billing_cycles,
+        "purchasePrerequisites": sku.attributes.get("purchasePrerequisites", []),
+        "provisioningVariables": sku.attributes.get("provisioningVariables", []),
         "dynamicAttributes": {**sku.attributes, "skuKind": sku.kind, "termDuration": sku.term_duration},
         "links": {
             "availabilities": _link(f"{base}/availabilities?country={country}"),
@@ -74,7 +74,11 @@ def sku_json(sku: Sku, *, country: str) -> dict:
 
 def availability_json(availability: Availability, *, country: str) -> dict:
     sku, price = availability.sku, availability.market_prices[0]
-    terms = [{"duration": sku.term_duration, "billingCycle": sku.billing_cycle}] if sku.term_duration else []
+    terms = (
+        [{"duration": sku.term_duration, "billingCycle": cycle} for cycle in sku.supported_billing_cycles]
+        if sku.term_duration
+        else []
+    )
     base = f"/products/{sku.product.product_id}/skus/{sku.sku_id}/availabilities/{availability.availability_id}"
     return {
         "id": availability.availability_id,
@@ -109,6 +113,7 @@ def order_line_json(line: OrderLine) -> dict:
         "quantity": line.visible_quantity,
         "termDuration": line.term_duration,
         "transactionType": "New",
+        "provisioningContext": line.provisioning_context,
         "links": {
             "product": _link(f"/products/{product_id}"),
             "sku": _link(f"/products/{product_id}/skus/{sku_id}"),
@@ -154,7 +159,7 @@ def cart_json(cart: Cart) -> dict:
                 "currencyCode": line.currency,
                 "billingCycle": line.billing_cycle,
                 "termDuration": line.term_duration,
-                "provisioningContext": {},
+                "provisioningContext": line.provisioning_context,
                 "orderGroup": "0",
             }
             for line in cart.lines.all()
@@ -178,6 +183,11 @@ class CartLineItemInSerializer(_CaseInsensitive):
     quantity = serializers.IntegerField()
     billingCycle = serializers.CharField(required=False, allow_blank=True, max_length=20)
     termDuration = serializers.CharField(required=False, allow_blank=True, max_length=5)
+    provisioningContext = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text="Azure reservations: subscriptionId, scope (single|shared), duration (1Year|3Years).",
+    )
 
     def service_item(self, data) -> dict:
         return {
@@ -185,6 +195,7 @@ class CartLineItemInSerializer(_CaseInsensitive):
             "quantity": data["quantity"],
             "term_duration": data.get("termDuration"),
             "billing_cycle": data.get("billingCycle"),
+            "provisioning_context": data.get("provisioningContext"),
         }
 
 
@@ -201,9 +212,19 @@ class OrderLineItemInSerializer(_CaseInsensitive):
     offerId = serializers.CharField(max_length=80, help_text="The catalog item id productId:skuId:availabilityId.")
     quantity = serializers.IntegerField()
     termDuration = serializers.CharField(required=False, allow_blank=True, max_length=5)
+    provisioningContext = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text="Azure reservations: subscriptionId, scope (single|shared), duration (1Year|3Years).",
+    )
 
     def service_item(self, data) -> dict:
-        return {"offer_id": data["offerId"], "quantity": data["quantity"], "term_duration": data.get("termDuration")}
+        return {
+            "offer_id": data["offerId"],
+            "quantity": data["quantity"],
+            "term_duration": data.get("termDuration"),
+            "provisioning_context": data.get("provisioningContext"),
+        }
 
 
 class OrderInSerializer(_CaseInsensitive):
@@ -260,6 +281,10 @@ class SkuDoc(serializers.Serializer):
     maximumQuantity = serializers.IntegerField()
     isTrial = serializers.BooleanField()
     supportedBillingCycles = serializers.ListField(child=serializers.CharField())
+    purchasePrerequisites = serializers.ListField(child=serializers.CharField())
+    provisioningVariables = serializers.ListField(
+        child=serializers.CharField(), help_text="Keys the line's provisioningContext must carry (reservations)."
+    )
     dynamicAttributes = serializers.DictField(help_text="versions, languages, bitness, skuKind, termDuration.")
     links = serializers.DictField(child=LinkDoc())
     attributes = serializers.DictField()
@@ -294,6 +319,7 @@ class OrderLineDoc(serializers.Serializer):
     quantity = serializers.IntegerField(help_text="0 once the line's cancellation has taken effect.")
     termDuration = serializers.CharField()
     transactionType = serializers.CharField()
+    provisioningContext = serializers.DictField(child=serializers.CharField())
     links = serializers.DictField(child=LinkDoc())
 
 
@@ -322,7 +348,7 @@ class CartLineDoc(serializers.Serializer):
     currencyCode = serializers.CharField()
     billingCycle = serializers.CharField()
     termDuration = serializers.CharField()
-    provisioningContext = serializers.DictField()
+    provisioningContext = serializers.DictField(child=serializers.CharField())
     orderGroup = serializers.CharField()
 
 

@@ -30,20 +30,23 @@ from commerce.models import (
 )
 from partnercenter import clock
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
-from partnercenter.errors import Forbidden, NotFound
+from partnercenter.errors import DomainError, Forbidden, NotFound
 
 MAX_LINE_QUANTITY = 1000
 MAX_ORDER_LINES = 50
 CART_LIFETIME = timedelta(minutes=15)
-# Who may buy each product type; a type missing here cannot be bought by a user or application.
+MAX_PROVISIONING_CONTEXT_KEYS = 20
 
 
 @dataclass(frozen=True)
 class PricedLine:
-    """A validated line item: the offer in the customer's market and the quantity asked for."""
+    """A validated line item: the offer in the customer's market, the quantity and billing cycle asked for,
+    and the provisioning context its product's owner reads when it fulfils the line."""
 
     offer: selectors.Offer
     quantity: int
+    billing_cycle: str
+    provisioning_context: dict
 
 
 def _invalid(description: str, error_name: str, code: int = 800002) -> CommerceError:
@@ -92,14 +95,39 @@ def _check_term(item: Mapping, offer: selectors.Offer) -> None:
         )
 
 
-def _check_billing_cycle(item: Mapping, offer: selectors.Offer) -> None:
+def _billing_cycle(item: Mapping, offer: selectors.Offer) -> str:
+    """The cycle asked for (the SKU's default when absent), one of the SKU's supported cycles."""
     cycle = item.get("billing_cycle")
-    if cycle not in (None, "") and cycle != offer.sku.billing_cycle:
+    supported = offer.sku.supported_billing_cycles
+    if cycle in (None, ""):
+        return supported[0]
+    if cycle not in supported:
         raise _invalid(
             _("Billing cycle %(cycle)s is not offered for %(item)s; use %(offered)s.")
-            % {"cycle": cycle, "item": offer.catalog_item_id, "offered": offer.sku.billing_cycle},
+            % {"cycle": cycle, "item": offer.catalog_item_id, "offered": ", ".join(supported)},
             "InvalidBillingCycle",
         )
+    return cycle
+
+
+def _provisioning_context(item: Mapping, catalog_item_id: str) -> dict:
+    """A flat object of short strings (Partner Center's provisioningContext); its meaning is the owner's."""
+    context = item.get("provisioning_context")
+    if context in (None, ""):
+        return {}
+    if (
+        not isinstance(context, Mapping)
+        or len(context) > MAX_PROVISIONING_CONTEXT_KEYS
+        or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) <= 50 and len(v) <= 200 for k, v in context.items()
+        )
+    ):
+        raise _invalid(
+            _("The provisioningContext of %(item)s must be an object of at most %(max)d text values.")
+            % {"item": catalog_item_id, "max": MAX_PROVISIONING_CONTEXT_KEYS},
+            "InvalidProvisioningContext",
+        )
+    return dict(context)
 
 
 def _check_buyer(actor, offers: list[selectors.Offer]) -> None:
@@ -109,7 +137,8 @@ def _check_buyer(actor, offers: list[selectors.Offer]) -> None:
 
 
 def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
-    """Validate line items `[{"offer_id"|"catalog_item_id", "quantity", "term_duration"?, "billing_cycle"?}]`.
+    """Validate line items `[{"offer_id"|"catalog_item_id", "quantity", "term_duration"?, "billing_cycle"?,
+    "provisioning_context"?}]`.
 
     Raises CommerceError naming the first problem; writes nothing.
     """
@@ -137,12 +166,23 @@ def _line_items_price(*, customer, actor, line_items) -> list[PricedLine]:
         quantity = _quantity(item.get("quantity"), catalog_item_id)
         offer = _offer(catalog_item_id, market)
         _check_term(item, offer)
-        _check_billing_cycle(item, offer)
-        priced.append(PricedLine(offer=offer, quantity=quantity))
-    if len({line.offer.sku.billing_cycle for line in priced}) > 1:
+        priced.append(
+            PricedLine(
+                offer=offer,
+                quantity=quantity,
+                billing_cycle=_billing_cycle(item, offer),
+                provisioning_context=_provisioning_context(item, catalog_item_id),
+            )
+        )
+    if len({line.billing_cycle for line in priced}) > 1:
         raise _invalid(_("All lines of one order must share a billing cycle."), "MixedBillingCycles")
     _check_buyer(actor, [line.offer for line in priced])
     return priced
+
+
+def line_items_validate(*, customer, line_items, actor=None) -> list[PricedLine]:
+    """Validate and price line items exactly as an order would, writing nothing (quotes, previews)."""
+    return _line_items_price(customer=customer, actor=actor, line_items=line_items)
 
 
 def _audit_order(*, order: Order, lines: list[OrderLine], actor, operation_type: str) -> None:
@@ -170,7 +210,7 @@ def _audit_order(*, order: Order, lines: list[OrderLine], actor, operation_type:
 def _refusals_audited(*, customer, actor, operation_type: str, data=None):
     """Refused orders and cancellations leave a `failed` audit record (Partner Center's operationStatus)."""
     return refusals_audited(
-        errors=(CommerceError,),
+        errors=(DomainError,),
         partner=customer.partner,
         actor=actor,
         operation_type=operation_type,
@@ -197,7 +237,7 @@ def order_create(*, customer, actor, line_items) -> Order:
             order = Order.objects.create(
                 partner=partner,
                 customer=customer,
-                billing_cycle=priced[0].offer.sku.billing_cycle,
+                billing_cycle=priced[0].billing_cycle,
                 currency=priced[0].offer.price.currency,
                 status=OrderStatus.COMPLETED,
                 created_at=clock.now(partner),
@@ -214,6 +254,7 @@ def order_create(*, customer, actor, line_items) -> Order:
                     term_duration=line.offer.sku.term_duration,
                     unit_price=line.offer.unit_price,
                     currency=line.offer.price.currency,
+                    provisioning_context=line.provisioning_context,
                 )
                 for number, line in enumerate(priced)
             )
@@ -298,8 +339,9 @@ def cart_create(*, customer, actor, line_items) -> Cart:
                 friendly_name=line.offer.sku.title,
                 quantity=line.quantity,
                 term_duration=line.offer.sku.term_duration,
-                billing_cycle=line.offer.sku.billing_cycle,
+                billing_cycle=line.billing_cycle,
                 currency=line.offer.price.currency,
+                provisioning_context=line.provisioning_context,
             )
             for number, line in enumerate(priced)
         )
@@ -332,6 +374,8 @@ def cart_checkout(*, customer, cart_id, actor) -> Order:
                         "catalog_item_id": line.catalog_item_id,
                         "quantity": line.quantity,
                         "term_duration": line.term_duration,
+                        "billing_cycle": line.billing_cycle,
+                        "provisioning_context": line.provisioning_context,
                     }
                     for line in cart.lines.order_by("line_id")
                 ],

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "commerce",
     "software",
     "billing",
+    "reservations",
     "simulation",
     "demo",
 ]
@@ -148,6 +149,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Status sets shared by several resources get one name instead of a hash.
+    "ENUM_NAME_OVERRIDES": {"AzureStatusEnum": ["active", "suspended", "deleted"]},
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
 API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=3600)

@@ -19,6 +19,7 @@ api_urlpatterns = [
     path("", include("commerce.api_urls")),
     path("", include("software.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("reservations.api_urls")),
 ]
 
 urlpatterns = [

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
+from commerce import entitlements
 from customers.selectors import customer_get
 from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
@@ -27,10 +28,8 @@ from software.serializers import (
     EntitlementSerializer,
     ProductKeyRequestSerializer,
     ProductKeySerializer,
-    entitlement_json,
 )
 
-ENTITLEMENT_TYPES = {"software"}
 GONE = {
     **error_responses(*COMMON_ERRORS, 404),
     410: OpenApiResponse(ErrorSerializer, description="The purchase was cancelled: its keys and links are revoked."),
@@ -52,7 +51,9 @@ class EntitlementListView(PartnerAPIView):
         operation_id="entitlements_list",
         tags=["entitlements"],
         parameters=[
-            OpenApiParameter("entitlementType", str, enum=sorted(ENTITLEMENT_TYPES)),
+            OpenApiParameter(
+                "entitlementType", str, enum=["software", "reservedInstance"], description="Default software."
+            ),
             OpenApiParameter("showExpiry", bool, description="Add expiryDate to subscriptions."),
             *paging_parameters(),
         ],
@@ -62,17 +63,20 @@ class EntitlementListView(PartnerAPIView):
         },
     )
     def get(self, request, customer_tenant_id):
-        """The customer's software entitlements; a cancellation shows only once it has taken effect."""
+        """The customer's entitlements of one type (software: a cancellation shows once it has taken effect;
+        reservedInstance: one per reservation order, its reservations as artifacts)."""
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        kind = request.query_params.get("entitlementType", "software").lower()
-        if kind not in ENTITLEMENT_TYPES:
-            raise ApiError(400, 800002, "entitlementType must be software.", "InvalidEntitlementType")
+        source = entitlements.source_for(request.query_params.get("entitlementType") or "software")
+        if source is None:
+            raise ApiError(
+                400, 800002, "entitlementType must be software or reservedInstance.", "InvalidEntitlementType"
+            )
         show_expiry = request.query_params.get("showExpiry", "false").lower()
         if show_expiry not in ("true", "false"):
             raise ApiError(400, 800002, "showExpiry must be true or false.", "InvalidShowExpiry")
-        purchases = selectors.purchase_list(partner=self.partner, customer=customer)
+        rows = source.rows(partner=self.partner, customer=customer)
         return paginate(
-            request, purchases, lambda p: entitlement_json(p, show_expiry=show_expiry == "true"), order=("id",)
+            request, rows, lambda row: source.render(row, show_expiry=show_expiry == "true"), order=source.order
         )
 
 

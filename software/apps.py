@@ -9,12 +9,16 @@ class SoftwareConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation
         from accounts.permissions import Capability
-        from commerce import fulfilment
+        from commerce import entitlements, fulfilment
         from customers import tabs
-        from software import effects, services  # noqa: F401 - registers the scheduled effect handler
+        from software import effects, selectors, serializers, services  # noqa: F401 - registers effect handlers
 
         fulfilment.register(
             "software", fulfilment.LineHandler(fulfil=services.purchases_fulfil, cancel=services.purchase_cancel)
+        )
+        entitlements.register(
+            "software",
+            entitlements.EntitlementSource(rows=selectors.purchase_list, render=serializers.entitlement_json),
         )
         tabs.register(
             key="software",

@@ -47,7 +47,7 @@ class ReferenceOrderSerializer(serializers.Serializer):
 
 class QuantityDetailSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["Fulfilled", "Cancelled"])
+    status = serializers.ChoiceField(choices=["Fulfilled", "Cancelled", "Expired"])
 
 
 class EntitlementSerializer(serializers.Serializer):
@@ -59,10 +59,14 @@ class EntitlementSerializer(serializers.Serializer):
     skuId = serializers.CharField()
     quantity = serializers.IntegerField(help_text="0 once a cancellation has taken effect.")
     quantityDetails = QuantityDetailSerializer(many=True)
-    entitlementType = serializers.CharField()
-    entitledArtifacts = serializers.ListField(child=serializers.DictField())
+    entitlementType = serializers.ChoiceField(choices=["software", "reservedInstance"])
+    entitledArtifacts = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="reservedInstance: {artifactType, resourceId (reservation order id), dynamicAttributes}.",
+    )
     includedEntitlements = serializers.ListField(child=serializers.DictField())
     expiryDate = serializers.DateTimeField(required=False, help_text="Only with showExpiry=true, subscriptions.")
+    dynamicAttributes = serializers.DictField(required=False, help_text='reservedInstance: {"reservationType"}.')
     attributes = serializers.DictField()
 
 

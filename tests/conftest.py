@@ -6,11 +6,12 @@ from django.utils import translation
 
 from accounts.models import Role
 from commerce.catalog_seed import catalog_seed
+from reservations.catalog import catalog_load_current
 from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
 # assertion) and software purchases (buy, frozen clock, policy profiles), used across test folders.
-pytest_plugins = ["tests.api_personas", "tests.software_purchases"]
+pytest_plugins = ["tests.api_personas", "tests.software_purchases", "tests.reservation_fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -82,12 +83,13 @@ def customer_b(partner_b):
 
 @pytest.fixture
 def catalog(db):
-    """The software catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP.
+    """The catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP: software, the Azure plan and reservations.
 
-    It ships with migrations (commerce 0003_catalog), so this is a no-op, except after a transactional
-    test's flush emptied the tables, when the loader puts back what is missing.
+    It ships with migrations (commerce 0003_catalog, reservations 0002_catalog), so this is a no-op, except
+    after a transactional test's flush emptied the tables, when the loaders put back what is missing.
     """
     catalog_seed()
+    catalog_load_current()
 
 
 @pytest.fixture

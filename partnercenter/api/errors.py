@@ -126,8 +126,11 @@ def exception_handler(exc, context) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every refusal in its route family's envelope; unknown errors stay 500s."""
     request = context.get("request")
     if isinstance(exc, DomainError):
+        error_name = exc.error_name
+        if request is not None and request.path.startswith(AZURE_PREFIX):
+            error_name = getattr(exc, "azure_code", "") or error_name  # ARM's ErrorResponseCode where it differs
         body = error_body(
-            status=exc.status, code=exc.code, description=exc.description, error_name=exc.error_name, data=exc.data
+            status=exc.status, code=exc.code, description=exc.description, error_name=error_name, data=exc.data
         )
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else None

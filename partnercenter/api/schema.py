@@ -48,6 +48,8 @@ LinkSerializer = inline_serializer(
         "headers": serializers.ListField(child=serializers.DictField()),
     },
 )
+# The same component for every field that takes a Link (one class, so the schema names "Link" once).
+LinkField = type(LinkSerializer)
 
 
 def collection_of(item_serializer, name: str):
@@ -57,7 +59,13 @@ def collection_of(item_serializer, name: str):
         {
             "totalCount": serializers.IntegerField(help_text="Items in this page."),
             "items": item_serializer(many=True),
-            "links": inline_serializer(f"{name}Links", {"self": LinkSerializer, "next": LinkSerializer}),
+            "links": inline_serializer(
+                f"{name}Links",
+                {
+                    "self": LinkField(),
+                    "next": LinkField(required=False, help_text="Absent on the last page."),
+                },
+            ),
             "attributes": serializers.DictField(),
         },
     )

@@ -36,6 +36,10 @@ EXPECTED = {
     "manage_api_credentials":  "Y      Y       .       .      .      .        .       .",
     "use_simulation_clock":    "Y      .       .       Y      .      .        .       .",
     "view_own_software":       ".      .       .       .      .      .        .       .",  # customer side only
+    "buy_azure_plan":          "Y      .       .       Y      Y      .        .       .",
+    "buy_reservations":        "Y      .       .       Y      Y      .        .       .",
+    "view_reservations":       "Y      .       Y       Y      Y      Y        .       .",
+    "manage_reservations":     "Y      .       .       Y      .      .        .       .",
 }
 # fmt: on
 

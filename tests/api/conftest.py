@@ -12,7 +12,7 @@ from tests.software_purchases import SQL_ENTERPRISE, THREE_YEARS, catalog_item
 
 
 @pytest.fixture
-def rows_of_a(buy, customer_a, partner_a, admin_agent_a):
+def rows_of_a(buy, customer_a, partner_a, admin_agent_a, reservation_a):
     """{path parameter: an id of partner A's row}; an issued invoice needs the clock past a month end."""
     purchase = buy(customer_a)
     cart = cart_create(
@@ -29,4 +29,5 @@ def rows_of_a(buy, customer_a, partner_a, admin_agent_a):
         "invoice_id": Invoice.objects.get(partner=partner_a, number__gt="").number,
         "product_id": SQL_ENTERPRISE,
         "sku_id": THREE_YEARS,
+        "subscription_id": reservation_a.billing_subscription.plan.subscription_id,
     }

@@ -46,7 +46,11 @@ def test_products_by_country_and_target_view(catalog, app_api):
     assert sql["productType"]["id"] == "Software"
     assert sql["links"]["skus"]["uri"] == "/products/DG7GMGF0FKZV/skus?country=IT"
     assert sql["attributes"] == {"objectType": "Product"}
-    assert app_api.get("/v1/products", {"country": "it", "targetView": "AzureReservations"}).json()["totalCount"] == 0
+    reservations = app_api.get("/v1/products", {"country": "it", "targetView": "AzureReservations"}).json()
+    assert reservations["totalCount"] == 8
+    assert {item["productType"]["id"] for item in reservations["items"]} == {"AzureReservations"}
+    azure = app_api.get("/v1/products", {"country": "IT", "targetView": "Azure"}).json()
+    assert [item["title"] for item in azure["items"]] == ["Azure plan"]
 
 
 @pytest.mark.parametrize(
@@ -148,6 +152,7 @@ def test_create_order_returns_partner_center_order(catalog, app_api, customer_a,
         "quantity": 2,
         "termDuration": "P3Y",
         "transactionType": "New",
+        "provisioningContext": {},
         "links": body["lineItems"][0]["links"],
     }
     assert body["lineItems"][1]["termDuration"] == ""

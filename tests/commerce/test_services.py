@@ -28,13 +28,16 @@ def frozen(partner_a):
 
 def test_catalog_seed_is_idempotent_and_uses_partner_center_ids(catalog):
     assert catalog_seed() == 0
-    assert Product.objects.count() == 8
-    assert Sku.objects.count() == 22
-    ids = list(Availability.objects.values_list("availability_id", flat=True))
+    software = {"product_type": "software"}
+    assert Product.objects.filter(**software).count() == 8
+    assert Sku.objects.filter(product__product_type="software").count() == 22
+    ids = list(
+        Availability.objects.filter(sku__product__product_type="software").values_list("availability_id", flat=True)
+    )
     assert len(ids) == len(set(ids)) == 22
     assert all(len(i) == 12 for i in ids)
     assert all(len(p) == 12 for p in Product.objects.values_list("product_id", flat=True))
-    assert Price.objects.count() == 22 * 9
+    assert Price.objects.filter(availability__sku__product__product_type="software").count() == 22 * 9
     sku = Sku.objects.get(product__product_id="DG7GMGF0FKZV", sku_id="0003")
     assert (sku.kind, sku.term_duration, sku.billing_cycle) == ("subscription", "P3Y", "one_time")
     assert {"versions", "languages", "bitness"} <= set(sku.attributes)
@@ -288,8 +291,8 @@ def test_cart_of_another_partner_is_404(
 
 
 def test_product_type_without_an_owner_is_refused_and_nothing_is_written(catalog, customer_a):
-    product = Product.objects.create(product_id="DZH318Z0BQ36", title="Reserved VM", product_type="reservation")
-    sku = Sku.objects.create(product=product, sku_id="004G", title="Standard_D2s_v3 - 1 year", kind="reservation")
+    product = Product.objects.create(product_id="DZH318Z0BQ36", title="Savings plan", product_type="savings_plan")
+    sku = Sku.objects.create(product=product, sku_id="004G", title="Compute savings plan - 1 year", kind="reservation")
     availability = Availability.objects.create(sku=sku, availability_id="DZH318Z08C0S")
     Price.objects.create(availability=availability, market="IT", currency="EUR", unit_price=Decimal("700"))
     with pytest.raises(CommerceError) as error:
@@ -297,7 +300,7 @@ def test_product_type_without_an_owner_is_refused_and_nothing_is_written(catalog
             customer=customer_a, actor=None, line_items=[{"offer_id": availability.catalog_item_id, "quantity": 1}]
         )
     assert (error.value.code, error.value.status) == (800002, 400)
-    assert "reservation cannot be ordered here" in error.value.description
+    assert "savings_plan cannot be ordered here" in error.value.description
     assert not Order.objects.exists()
 
 

@@ -142,7 +142,7 @@ def test_bad_bodies_are_400(buy, customer_a, app_api, suffix, body):
 
 @pytest.mark.parametrize(
     ("params", "status"),
-    [({"entitlementType": "reservedInstance"}, 400), ({"showExpiry": "maybe"}, 400), ({"showExpiry": "true"}, 200)],
+    [({"entitlementType": "virtualMachine"}, 400), ({"showExpiry": "maybe"}, 400), ({"showExpiry": "true"}, 200)],
 )
 def test_bad_query_parameters(buy, customer_a, app_api, params, status):
     buy(customer_a, sku_id="0002")

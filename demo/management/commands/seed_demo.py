@@ -5,6 +5,7 @@ from accounts.models import Role
 from demo.demo_customers import seed_customers
 from demo.partners import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from demo.purchases import seed_customer_admin, seed_software
+from demo.reservations import seed_reservation_roles, seed_reservations
 
 
 class Command(BaseCommand):
@@ -22,6 +23,9 @@ class Command(BaseCommand):
             customer_admin = seed_customer_admin(partner, password=DEMO_PASSWORD)
             customer_admins.append(customer_admin)
             self.stdout.write(f"  software: {bought} new purchases; customer admin {customer_admin}")
+            reserved = seed_reservations(partner)
+            assigned = seed_reservation_roles(partner)
+            self.stdout.write(f"  Azure reservations: {reserved} new, {assigned} new role assignments")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
