@@ -6,9 +6,9 @@ Every path resolves the customer in the caller's tenant (404 outside it).
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from partnercenter.api.base import PartnerAPIView
 from rest_framework.response import Response
 
+from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from customers.selectors import customer_get
 from partnercenter.api.idempotency import idempotent
