@@ -12,6 +12,7 @@ from reservations import selectors, utilization
 from reservations.models import Instalment, Reservation, ReservationOrder, ReservationStateChange, UtilizationDay
 from reservations.services import lifecycle, role_assignment_add
 from reservations.services.lifecycle_schedule import LIFECYCLE_EFFECT, UTILIZATION_EFFECT
+from simulation.services import clock_advance
 from tests.reservation_fixtures import reservation_item
 
 
@@ -23,7 +24,7 @@ def test_ninety_days_give_one_row_per_reservation_and_day_and_right_averages(
         reserve(customer_a, subscription_a, item=reservation_item("SQLDB_GP_Compute_Gen5"), quantity=4),
         reserve(customer_a, subscription_a, item=reservation_item("P1v3", "eastus", "P3Y"), billing_plan="Monthly"),
     ]
-    now, _processed = clock.clock_advance(partner=partner_a, by=timedelta(days=90))
+    now, _processed = clock_advance(partner=partner_a, by=timedelta(days=90))
 
     first_day, today = date(2030, 1, 10), now.date()
     for reservation in reservations:
@@ -87,14 +88,14 @@ def test_profiles_are_reproducible_and_varied():
 
 def test_monthly_payments_one_per_month_and_none_after_expiry(reserve, customer_a, subscription_a, partner_a):
     reservation = reserve(customer_a, subscription_a, quantity=2, billing_plan="Monthly")
-    clock.clock_advance(partner=partner_a, to=datetime(2030, 3, 9, 12, tzinfo=UTC))
+    clock_advance(partner=partner_a, to=datetime(2030, 3, 9, 12, tzinfo=UTC))
     assert list(reservation.instalments.values_list("sequence", "due_at")) == [
         (0, datetime(2030, 1, 10, 9, tzinfo=UTC)),
         (1, datetime(2030, 2, 10, tzinfo=UTC)),
     ]
-    clock.clock_advance(partner=partner_a, to=datetime(2030, 3, 10, tzinfo=UTC))
+    clock_advance(partner=partner_a, to=datetime(2030, 3, 10, tzinfo=UTC))
     assert reservation.instalments.count() == 3
-    clock.clock_advance(partner=partner_a, by=timedelta(days=400))
+    clock_advance(partner=partner_a, by=timedelta(days=400))
     payments = list(reservation.instalments.order_by("sequence"))
     assert [p.sequence for p in payments] == list(range(12))
     assert payments[-1].due_at == datetime(2030, 12, 10, tzinfo=UTC)
@@ -109,11 +110,11 @@ def test_monthly_payments_one_per_month_and_none_after_expiry(reserve, customer_
 def test_expiry_on_the_exact_day(reservation_a, partner_a):
     ends = reservation_a.order.expires_at
     assert ends == datetime(2031, 1, 10, tzinfo=UTC)
-    clock.clock_advance(partner=partner_a, to=ends - timedelta(seconds=1))
+    clock_advance(partner=partner_a, to=ends - timedelta(seconds=1))
     reservation_a.refresh_from_db()
     assert reservation_a.provisioning_state == "Succeeded"
     assert reservation_a.display_state(clock.now(partner_a)) == "Expiring"
-    clock.clock_advance(partner=partner_a, to=ends)
+    clock_advance(partner=partner_a, to=ends)
     reservation_a.refresh_from_db()
     assert (reservation_a.provisioning_state, reservation_a.ended_at) == ("Expired", ends)
     assert list(ReservationStateChange.objects.filter(reservation=reservation_a).values_list("new_state", "at")) == [
@@ -121,7 +122,7 @@ def test_expiry_on_the_exact_day(reservation_a, partner_a):
         ("Expired", ends),
     ]
     assert reservation_a.utilization_days.order_by("day").last().day == date(2031, 1, 9)
-    clock.clock_advance(partner=partner_a, by=timedelta(days=5))
+    clock_advance(partner=partner_a, by=timedelta(days=5))
     assert reservation_a.utilization_days.count() == 365
     assert not ReservationOrder.objects.filter(renewed_from=reservation_a.order).exists()
     # The chain stops when nothing is active.
@@ -135,9 +136,9 @@ def test_auto_renew_creates_a_new_order_and_charge_on_the_exact_day(
     reader = make_user()
     role_assignment_add(reservation=reservation, actor=admin_agent_a, user_id=reader.pk, role="reservations_reader")
     ends = reservation.order.expires_at
-    clock.clock_advance(partner=partner_a, to=ends - timedelta(seconds=1))
+    clock_advance(partner=partner_a, to=ends - timedelta(seconds=1))
     assert not ReservationOrder.objects.filter(renewed_from=reservation.order).exists()
-    clock.clock_advance(partner=partner_a, to=ends)
+    clock_advance(partner=partner_a, to=ends)
 
     renewal = ReservationOrder.objects.get(renewed_from=reservation.order)
     assert (renewal.purchased_at, renewal.benefit_start, renewal.expires_at) == (

@@ -6,7 +6,6 @@ import pytest
 
 from accounts.models import Role
 from accounts.permissions import ReservationAccess, ReservationRole, reservation_access
-from partnercenter import clock
 from partnercenter.models import AuditRecord
 from reservations import selectors, services
 from reservations.errors import (
@@ -22,6 +21,7 @@ from reservations.errors import (
     SubscriptionNotOwned,
 )
 from reservations.models import ProvisioningState, Reservation
+from simulation.services import clock_advance
 from tests.factories import CustomerFactory, CustomerUserFactory
 from tests.reservation_fixtures import reservation_item
 
@@ -109,7 +109,7 @@ def test_hybrid_benefit_and_flexibility_are_for_virtual_machines_only(
 
 
 def test_an_expired_reservation_cannot_be_changed(reservation_a, admin_agent_a, partner_a):
-    clock.clock_advance(partner=partner_a, to=reservation_a.order.expires_at + timedelta(hours=1))
+    clock_advance(partner=partner_a, to=reservation_a.order.expires_at + timedelta(hours=1))
     reservation_a.refresh_from_db()
     assert reservation_a.provisioning_state == ProvisioningState.EXPIRED
     with pytest.raises(InvalidStateTransition) as refused:

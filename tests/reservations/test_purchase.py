@@ -11,7 +11,7 @@ from commerce.errors import CommerceError
 from commerce.markets import UNAVAILABLE_MARKETS
 from commerce.models import Order
 from commerce.services import order_cancel
-from partnercenter.errors import DomainError
+from partnercenter.errors import DomainError, Forbidden
 from partnercenter.models import AuditRecord, ScheduledEffect
 from reservations import services
 from reservations.errors import (
@@ -266,7 +266,7 @@ def test_who_may_buy(reserve, make_user, customer_a, subscription_a, role, allow
     if allowed:
         assert reserve(customer_a, subscription_a, actor=user).order.created_by == user.username
     else:
-        with pytest.raises(CommerceError) as refused:
+        with pytest.raises(Forbidden) as refused:
             reserve(customer_a, subscription_a, actor=user)
         assert refused.value.status == 403
 
