@@ -13,6 +13,7 @@ lock, can never interleave with it; the issue never waits on anything while hold
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -214,7 +215,7 @@ def charge_post(
 class Charge:
     """One charge for `charges_post`: the same fields as `charge_post`."""
 
-    customer: object
+    customer: Any  # customers.Customer (billing reads it, never imports the app)
     source: str
     order_id: str
     product_name: str

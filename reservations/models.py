@@ -126,7 +126,7 @@ class Term(models.TextChoices):
     P3Y = "P3Y", _("3 years")
 
 
-TERM_MONTHS = {Term.P1Y: 12, Term.P3Y: 36}
+TERM_MONTHS: dict[str, int] = {Term.P1Y: 12, Term.P3Y: 36}
 
 
 class BillingPlan(models.TextChoices):

@@ -79,7 +79,12 @@ def _visible(user, reservations: QuerySet) -> QuerySet:
 
 
 def _with_my_roles(user, reservations: QuerySet) -> QuerySet:
-    mine = ReservationRoleAssignment.objects.filter(user_id=getattr(user, "pk", None))
+    pk = getattr(user, "pk", None)
+    mine = (
+        ReservationRoleAssignment.objects.filter(user_id=pk)
+        if pk is not None
+        else ReservationRoleAssignment.objects.none()
+    )
     return reservations.prefetch_related(Prefetch("role_assignments", queryset=mine, to_attr="my_assignments"))
 
 
@@ -108,11 +113,11 @@ def access_of(user, reservation: Reservation) -> ReservationAccess:
     """The user's access to a reservation read through `reservation_list`/`reservation_get`."""
     assignments = getattr(reservation, "my_assignments", None)
     if assignments is None:
-        roles = list(
-            ReservationRoleAssignment.objects.filter(
-                reservation=reservation, user_id=getattr(user, "pk", None)
-            ).values_list("role", flat=True)
+        pk = getattr(user, "pk", None)
+        assigned = (
+            ReservationRoleAssignment.objects.filter(reservation=reservation, user_id=pk) if pk is not None else []
         )
+        roles = [assignment.role for assignment in assigned]
     else:
         roles = [assignment.role for assignment in assignments]
     return reservation_access(user, assigned_roles=roles)

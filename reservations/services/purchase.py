@@ -53,8 +53,11 @@ from reservations.services.validation import display_name_clean
 # Partner Center's wire values, compared case-insensitively.
 SCOPES = {"single": AppliedScopeType.SINGLE, "shared": AppliedScopeType.SHARED}
 DURATIONS = {"1year": "P1Y", "1years": "P1Y", "p1y": "P1Y", "3year": "P3Y", "3years": "P3Y", "p3y": "P3Y"}
-BILLING_PLAN_OF_CYCLE = {BillingCycle.ONE_TIME: BillingPlan.UPFRONT, BillingCycle.MONTHLY: BillingPlan.MONTHLY}
-CYCLE_OF_BILLING_PLAN = {plan: cycle for cycle, plan in BILLING_PLAN_OF_CYCLE.items()}
+BILLING_PLAN_OF_CYCLE: dict[str, str] = {
+    BillingCycle.ONE_TIME: BillingPlan.UPFRONT,
+    BillingCycle.MONTHLY: BillingPlan.MONTHLY,
+}
+CYCLE_OF_BILLING_PLAN: dict[str, str] = {plan: cycle for cycle, plan in BILLING_PLAN_OF_CYCLE.items()}
 BOOLEANS = {"true": True, "false": False}
 
 
