@@ -17,7 +17,8 @@ from reservations.models import BillingPlan, RefundPolicyProfile, ReservedResour
 DAY = timedelta(days=1)
 CAP_USD = Decimal("50000.00")
 CAP_WINDOW = timedelta(days=365)
-FEE_PERCENT = {RefundPolicyProfile.SEED: Decimal(12), RefundPolicyProfile.CURRENT: Decimal(0)}
+# Keyed by the stored profile value (a plain string from the database).
+FEE_PERCENT: dict[str, Decimal] = {RefundPolicyProfile.SEED: Decimal(12), RefundPolicyProfile.CURRENT: Decimal(0)}
 
 # Azure: "Azure Databricks reserved capacity, Synapse Analytics pre-purchase, AVS by CloudSimple,
 # Azure Red Hat OpenShift, Red Hat plans and SUSE Linux plans" cannot be refunded or exchanged.

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from commerce import selectors as commerce_selectors
 from commerce import services as commerce_services
 from commerce.models import BillingCycle, OrderLine
 from commerce.tax import TaxSplit, tax_rule, tax_split
@@ -289,7 +290,7 @@ class Quote:
     `first_payment_tax` split them by the market's tax rule (inside the price in AU and BR, added elsewhere).
     """
 
-    offer: object
+    offer: commerce_selectors.Offer
     quantity: int
     billing_plan: str
     currency: str

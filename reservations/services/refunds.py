@@ -103,11 +103,14 @@ def _paid_per_unit(reservation: Reservation) -> tuple[Decimal, int]:
 
 def _current_unit_price(reservation: Reservation) -> Decimal | None:
     """Today's catalog price of what was bought, in the customer's market (None when not sold there any more)."""
-    price = Price.objects.filter(availability_id=reservation.availability_id, market=str(reservation.customer.market))
-    price = price.values_list("unit_price", "currency").first()
-    if price is None or price[1].upper() != reservation.currency.upper():
+    row = (
+        Price.objects.filter(availability_id=reservation.availability_id, market=str(reservation.customer.market))
+        .values_list("unit_price", "currency")
+        .first()
+    )
+    if row is None or row[1].upper() != reservation.currency.upper():
         return None
-    return price[0]
+    return row[0]
 
 
 @dataclass(frozen=True)
