@@ -169,10 +169,10 @@ def test_review_shows_the_price_with_tax_excluded_and_buys_nothing(
     assert "Review the purchase" in text
     assert offer_id() in text
     # 0.096 USD/h × 8,760 h × 62% × 1.08 (EU West) = 563.11 USD; × 0.93 = 523.69 EUR per unit for the term.
-    assert '<td class="num">523.69 EUR</td>' in text
-    assert '<td class="num" id="subtotal">1,047.38 EUR</td>' in text
-    assert '<td class="num" id="tax">230.42 EUR</td>' in text
-    assert '<td class="num" id="total">1,277.80 EUR</td>' in text
+    assert '<td class="num">€523.69</td>' in text
+    assert '<td class="num" id="subtotal">€1,047.38</td>' in text
+    assert '<td class="num" id="tax">€230.42</td>' in text
+    assert '<td class="num" id="total">€1,277.80</td>' in text
     assert "One payment, charged today" in text
     assert "Prices are in EUR and exclude tax (22% is added on the invoice)." in text
     assert "Confirm purchase" in text
@@ -184,15 +184,15 @@ def test_review_of_a_monthly_plan_shows_the_payments(client_as, admin_agent_a, c
     text = client_as(admin_agent_a).post(purchase_url(customer_a), data).content.decode()
     assert '<td class="num" id="payments">12 monthly payments</td>' in text
     # 523.69 / 12 = 43.64 a month (the last payment absorbs the rounding); 22% tax on top: 53.24.
-    assert '<td class="num" id="first-payment">53.24 EUR</td>' in text
-    assert '<td class="num" id="total">638.90 EUR</td>' in text
+    assert '<td class="num" id="first-payment">€53.24</td>' in text
+    assert '<td class="num" id="total">€638.90</td>' in text
 
 
 @pytest.mark.parametrize(
     ("market", "state", "wording", "total"),
     [
-        ("AU", "NSW", "Prices are in AUD and include tax (10%).", "946.02 AUD"),
-        ("US", "WA", "Prices are in USD and exclude tax.", "563.11 USD"),
+        ("AU", "NSW", "Prices are in AUD and include tax (10%).", "A$946.02"),
+        ("US", "WA", "Prices are in USD and exclude tax.", "$563.11"),
     ],
 )
 def test_review_states_the_market_tax_rule(

@@ -199,19 +199,19 @@ def test_hybrid_benefit_estimates_the_monthly_saving_with_its_formula(
     row = section[section.index(f'data-benefit-for="{reservation.reservation_id}"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="num">16</td>' in row
-    assert '<td class="num">87.28 EUR</td>' in row and '<td class="num">34.91 EUR</td>' in row
+    assert '<td class="num">€87.28</td>' in row and '<td class="num">€34.91</td>' in row
     assert "<td>Yes</td>" in row  # covered: 16 of 24 cores
     big_row = section[section.index(f'data-benefit-for="{big.reservation_id}"') :]
     assert "No: not enough core licences" in big_row[: big_row.index("</tr>")]  # 16 more cores needed, 8 left
     assert "Cosmos" not in section[: section.index("</table>")]
-    assert '<dd id="saving-applied">0.00 EUR</dd>' in text
-    assert '<dd id="saving-possible">34.91 EUR</dd>' in text
+    assert '<dd id="saving-applied">€0.00</dd>' in text
+    assert '<dd id="saving-possible">€34.91</dd>' in text
     assert "estimated saving a month = reservation price for the term ÷ months in the term × 40%" in text
 
     reservation.hybrid_benefit = True
     reservation.save(update_fields=["hybrid_benefit"])
     text = client.get(tab_url(customer_a)).content.decode()
-    assert '<dd id="saving-applied">34.91 EUR</dd>' in text
+    assert '<dd id="saving-applied">€34.91</dd>' in text
 
 
 def test_hybrid_benefit_without_licences_says_how_to_get_them(client_as, admin_agent_a, customer_a, reserve, catalog):
