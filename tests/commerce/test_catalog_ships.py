@@ -22,9 +22,19 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_catalog_is_there_after_migrate_without_any_seeding():
     assert MigrationRecorder.Migration.objects.filter(app="commerce", name="0003_catalog").exists()
     assert Product.objects.filter(product_type="software").count() == 8
-    software_skus = Sku.objects.filter(product__product_type="software")
-    assert software_skus.count() == Availability.objects.filter(sku__in=software_skus).count() == 22
-    assert Price.objects.filter(availability__sku__in=software_skus, market="US", currency="USD").count() == 22
+    software = {"sku__product__product_type": "software"}
+    assert (
+        Sku.objects.filter(product__product_type="software").count() == Availability.objects.filter(**software).count()
+    )
+    assert Availability.objects.filter(**software).count() == 22
+    assert (
+        Price.objects.filter(market="US", currency="USD", availability__sku__product__product_type="software").count()
+        == 22
+    )
+    # The Azure plan and the reservation catalog ship the same way (reservations 0002_catalog).
+    assert MigrationRecorder.Migration.objects.filter(app="reservations", name="0002_catalog").exists()
+    assert Sku.objects.filter(product__product_type="reservation").count() == 224
+    assert Product.objects.filter(product_type="azure_plan").count() == 1
 
 
 @pytest.mark.django_db
