@@ -8,6 +8,7 @@ class CommerceConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.permissions import Capability
+        from commerce import add_products
         from customers import tabs
 
         tabs.register(
@@ -16,4 +17,11 @@ class CommerceConfig(AppConfig):
             url_name="commerce:order_history",
             order=40,
             capability=Capability.VIEW_CUSTOMERS,
+        )
+        add_products.register(
+            key="software",
+            label=_("Software"),
+            url_name="commerce:order_add",
+            order=10,
+            capability=Capability.BUY_SOFTWARE,
         )

@@ -7,6 +7,8 @@ Commercial prices exclude tax, except in Australia and Brazil where the price in
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from partnercenter.money import round_money
 
 
@@ -54,3 +56,17 @@ def tax_split(*, amount: Decimal, market: str, currency: str) -> TaxSplit:
         return TaxSplit(subtotal=subtotal, tax=amount - subtotal, total=amount)
     tax = round_money(amount * rule.rate, currency)
     return TaxSplit(subtotal=amount, tax=tax, total=amount + tax)
+
+
+def tax_wording(market: str, currency: str) -> str:
+    """The rule in words, as every price list states it: in the currency, tax excluded or included (AU, BR)."""
+    rule = tax_rule(market)
+    rate = f"{rule.rate * 100:.0f}%"
+    if not rule.rate:
+        return _("Prices are in %(currency)s and exclude tax.") % {"currency": currency}
+    if rule.inclusive:
+        return _("Prices are in %(currency)s and include tax (%(rate)s).") % {"currency": currency, "rate": rate}
+    return _("Prices are in %(currency)s and exclude tax (%(rate)s is added on the invoice).") % {
+        "currency": currency,
+        "rate": rate,
+    }

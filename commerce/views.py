@@ -11,7 +11,7 @@ from commerce import selectors, services
 from commerce.errors import CommerceError
 from commerce.forms import OrderAddForm
 from commerce.markets import market_validate
-from commerce.tax import tax_rule
+from commerce.tax import tax_wording
 from customers import tabs
 from customers.selectors import customer_get
 from partnercenter.pages import add_domain_error
@@ -21,20 +21,6 @@ PAGE_SIZE = 25
 
 def _tab_context(request, customer, active_tab: str = "orders") -> dict:
     return {"customer": customer, "tabs": tabs.tabs_for(request.user), "active_tab": active_tab}
-
-
-def _tax_wording(market: str, currency: str) -> str:
-    """The seed's rule: commercial prices exclude tax, except in Australia and Brazil where they include it."""
-    rule = tax_rule(market)
-    rate = f"{rule.rate * 100:.0f}%"
-    if not rule.rate:
-        return _("Prices are in %(currency)s and exclude tax.") % {"currency": currency}
-    if rule.inclusive:
-        return _("Prices are in %(currency)s and include tax (%(rate)s).") % {"currency": currency, "rate": rate}
-    return _("Prices are in %(currency)s and exclude tax (%(rate)s is added on the invoice).") % {
-        "currency": currency,
-        "rate": rate,
-    }
 
 
 @partner_required(Capability.BUY_SOFTWARE)
@@ -61,7 +47,7 @@ def order_add_view(request, tenant_id):
             )
             return redirect("commerce:order_history", tenant_id=customer.tenant_id)
     currency = offers[0].price.currency if offers else ""
-    context.update(form=form, currency=currency, tax_wording=_tax_wording(market, currency) if offers else "")
+    context.update(form=form, currency=currency, tax_wording=tax_wording(market, currency) if offers else "")
     return render(request, "commerce/order_add.html", context, status=400 if form.errors else 200)
 
 
@@ -85,6 +71,6 @@ def order_detail_view(request, tenant_id, order_id):
             **_tab_context(request, customer),
             "order": order,
             "totals": order.totals(),
-            "tax_wording": _tax_wording(str(customer.market), order.currency),
+            "tax_wording": tax_wording(str(customer.market), order.currency),
         },
     )
