@@ -32,6 +32,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("commerce/", include("commerce.urls")),
     path("software/", include("software.urls")),
+    path("reservations/", include("reservations.urls")),
     path("my/", include("software.customer_urls")),
     path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),

@@ -7,7 +7,9 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Azure reservations")
 
     def ready(self) -> None:
-        from commerce import entitlements, fulfilment
+        from accounts.permissions import Capability
+        from commerce import add_products, entitlements, fulfilment
+        from customers import tabs
         from reservations import selectors, serializers
         from reservations.services import azure_plans, lifecycle, purchase  # noqa: F401 - registers effect handlers
 
@@ -24,4 +26,18 @@ class ReservationsConfig(AppConfig):
             entitlements.EntitlementSource(
                 rows=selectors.reservation_order_entitlements, render=serializers.reserved_instance_entitlement
             ),
+        )
+        tabs.register(
+            key="reservations",
+            label=_("Azure reservations"),
+            url_name="reservations:customer_reservations",
+            order=35,
+            capability=Capability.VIEW_RESERVATIONS,
+        )
+        add_products.register(
+            key="reservations",
+            label=_("Azure reservations"),
+            url_name="reservations:purchase",
+            order=20,
+            capability=Capability.BUY_RESERVATIONS,
         )

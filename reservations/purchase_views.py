@@ -14,10 +14,8 @@ from commerce.tax import tax_split, tax_wording
 from customers import tabs
 from customers.selectors import customer_get
 from partnercenter.errors import DomainError
-from reservations import selectors
+from reservations import selectors, services
 from reservations.forms import AzurePlanForm, AzureSubscriptionAddForm, ReservationPurchaseForm, ReservationTypeForm
-from reservations.services import azure_plans
-from reservations.services import purchase as purchase_services
 
 STEP_REVIEW, STEP_CONFIRM, STEP_EDIT = "review", "confirm", "edit"
 
@@ -77,7 +75,7 @@ def _review_page(request, customer, form):
     """Step two: the price in the customer's currency with the market's tax rule, before confirming."""
     arguments = form.purchase_arguments()
     try:
-        quote = purchase_services.reservation_quote(
+        quote = services.reservation_quote(
             customer=customer,
             catalog_item_id=arguments["catalog_item_id"],
             quantity=arguments["quantity"],
@@ -126,7 +124,7 @@ def purchase_view(request, tenant_id):
                 return response
         else:
             try:
-                order = purchase_services.reservation_purchase(
+                order = services.reservation_purchase(
                     customer=customer, actor=request.user, **form.purchase_arguments()
                 )
             except DomainError as error:
@@ -136,7 +134,11 @@ def purchase_view(request, tenant_id):
                 messages.success(
                     request,
                     _("Reservation %(name)s was bought for %(customer)s (order %(order)s).")
-                    % {"name": reservation.display_name, "customer": customer, "order": order.order_line.order.order_id},
+                    % {
+                        "name": reservation.display_name,
+                        "customer": customer,
+                        "order": order.order_line.order.order_id,
+                    },
                 )
                 return redirect(
                     "reservations:overview", tenant_id=customer.tenant_id, reservation_id=reservation.reservation_id
@@ -152,7 +154,7 @@ def azure_plan_buy_view(request, tenant_id):
     form = AzurePlanForm(request.POST)
     if form.is_valid():
         try:
-            azure_plans.azure_plan_purchase(
+            services.azure_plan_purchase(
                 customer=customer, actor=request.user, friendly_name=form.cleaned_data["friendly_name"]
             )
         except DomainError as error:
@@ -175,7 +177,7 @@ def azure_subscription_add_view(request, tenant_id):
     form = AzureSubscriptionAddForm(request.POST)
     if form.is_valid():
         try:
-            subscription = azure_plans.azure_subscription_add(
+            subscription = services.azure_subscription_add(
                 customer=customer, actor=request.user, friendly_name=form.cleaned_data["friendly_name"]
             )
         except DomainError as error:
@@ -188,4 +190,3 @@ def azure_subscription_add_view(request, tenant_id):
             )
             return redirect("reservations:purchase", tenant_id=customer.tenant_id)
     return _choose_page(request, customer, subscription_form=form, status=400)
-

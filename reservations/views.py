@@ -13,12 +13,9 @@ from customers import tabs
 from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError
-from reservations import selectors
+from reservations import hybrid_benefit, selectors, services
 from reservations.forms import ReservationConfigurationForm, RoleAssignmentForm
 from reservations.models import ReservedResourceType
-from reservations.services import access as access_services
-from reservations.services import configuration as configuration_services
-from reservations.services import hybrid_benefit
 
 SECTIONS = ("overview", "access", "configuration", "properties")
 
@@ -27,7 +24,7 @@ def _tab_context(request, customer) -> dict:
     return {"customer": customer, "tabs": tabs.tabs_for(request.user), "active_tab": "reservations"}
 
 
-@partner_required(Capability.VIEW_CUSTOMERS)
+@partner_required(Capability.VIEW_RESERVATIONS)
 def customer_reservations_view(request, tenant_id):
     """Every reservation of the customer the user may read, with the 30-day utilization and the Actions."""
     partner = request.user.partner
@@ -101,8 +98,8 @@ def access_view(request, tenant_id, reservation_id):
     if request.method == "POST" and form.is_valid():
         user = form.chosen_user()
         try:
-            access_services.role_assignment_add(
-                reservation=reservation, actor=request.user, user=user, role=form.cleaned_data["role"]
+            services.role_assignment_add(
+                reservation=reservation, actor=request.user, user_id=user.pk, role=form.cleaned_data["role"]
             )
         except DomainError as error:
             if error.status == 403:
@@ -118,7 +115,9 @@ def access_view(request, tenant_id, reservation_id):
                     "reservation": reservation.display_name,
                 },
             )
-            return redirect("reservations:access", tenant_id=customer.tenant_id, reservation_id=reservation.reservation_id)
+            return redirect(
+                "reservations:access", tenant_id=customer.tenant_id, reservation_id=reservation.reservation_id
+            )
     context.update(form=form, assignments=selectors.role_assignment_list(reservation=reservation))
     status = 400 if form is not None and form.errors else 200
     return render(request, "reservations/access.html", context, status=status)
@@ -130,10 +129,11 @@ def access_remove_view(request, tenant_id, reservation_id, assignment_id):
     customer, reservation = _reservation(request, tenant_id, reservation_id)
     if selectors.access_of(request.user, reservation) < ReservationAccess.OWNER:
         raise PermissionDenied(_("Only an Owner of the reservation can change who has access."))
+    removed = next(
+        (a for a in selectors.role_assignment_list(reservation=reservation) if a.assignment_id == assignment_id), None
+    )
     try:
-        removed = access_services.role_assignment_remove(
-            reservation=reservation, actor=request.user, assignment_id=assignment_id
-        )
+        services.role_assignment_remove(reservation=reservation, actor=request.user, assignment_id=assignment_id)
     except DomainError as error:
         if error.status == 403:
             raise PermissionDenied(error.description) from error
@@ -158,9 +158,7 @@ def configuration_view(request, tenant_id, reservation_id):
     context = _page_context(request, customer, reservation, "configuration")
     if request.method == "POST" and not context["can_manage"]:
         raise PermissionDenied(_("Your access to this reservation does not allow changing it."))
-    subscriptions = selectors.azure_subscription_list(
-        partner=request.user.partner, customer=customer, active_only=True
-    )
+    subscriptions = selectors.azure_subscription_list(partner=request.user.partner, customer=customer, active_only=True)
     form = ReservationConfigurationForm(
         request.POST if request.method == "POST" else None,
         initial=ReservationConfigurationForm.initial_for(reservation),
@@ -170,14 +168,14 @@ def configuration_view(request, tenant_id, reservation_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            configuration_services.reservation_update(
+            services.reservation_update(
                 reservation=reservation,
                 actor=request.user,
                 applied_scope_type=data["scope"],
                 applied_subscription_id=data["applied_subscription"] or None,
                 display_name=data["display_name"],
                 renew=data["renew"],
-                hybrid_benefit=data.get("hybrid_benefit"),
+                hybrid_benefit=data.get("hybrid_benefit", services.UNCHANGED),
             )
         except DomainError as error:
             if error.status == 403:
