@@ -5,9 +5,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commerce.services import MAX_LINE_QUANTITY
+from reservations.errors import InvalidDisplayName
 from reservations.models import AppliedScopeType, BillingPlan, ReservationRoleAssignment, ReservedResourceType, Term
+from reservations.services.validation import display_name_clean
 
 NAME_MAX_LENGTH = 64
+
+
+def _display_name(value: str) -> str:
+    """The services' one rule for a reservation name, checked on the form so the review step shows it too."""
+    try:
+        return display_name_clean(value)
+    except InvalidDisplayName as error:
+        raise forms.ValidationError(error.description, code="invalid_name") from error
 
 
 def _sorted_choices(pairs) -> list[tuple[str, str]]:
@@ -77,6 +87,7 @@ class ReservationPurchaseForm(forms.Form):
 
     def __init__(self, *args, offers, reserved_resource_type: str, subscriptions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.types = {o.sku.attributes.get("reservedResourceType") for o in offers}
         self.offers = [o for o in offers if o.sku.attributes.get("reservedResourceType") == reserved_resource_type]
         self.fields["reserved_resource_type"].initial = reserved_resource_type
         self.fields["location"].choices = _sorted_choices(
@@ -90,6 +101,10 @@ class ReservationPurchaseForm(forms.Form):
             (str(s.subscription_id), f"{s.friendly_name} ({s.subscription_id})") for s in subscriptions
         ]
 
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        return _display_name(name) if name.strip() else ""
+
     @staticmethod
     def sku_label(offer) -> str:
         attributes = offer.sku.attributes
@@ -97,6 +112,8 @@ class ReservationPurchaseForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("reserved_resource_type") not in self.types:
+            raise forms.ValidationError(_("Choose a reservation type from the list."), code="invalid_type")
         if self.errors:
             return cleaned
         self.offer = next(
@@ -124,7 +141,7 @@ class ReservationPurchaseForm(forms.Form):
             "subscription_id": data["subscription"],
             "scope": data["scope"],
             "billing_plan": data["billing_plan"],
-            "display_name": data["display_name"].strip(),
+            "display_name": data["display_name"],
         }
 
     def chosen_labels(self) -> dict:
@@ -177,6 +194,9 @@ class ReservationConfigurationForm(forms.Form):
         ]
         if not hybrid_benefit_allowed:
             del self.fields["hybrid_benefit"]
+
+    def clean_display_name(self) -> str:
+        return _display_name(self.cleaned_data["display_name"])
 
     @classmethod
     def initial_for(cls, reservation) -> dict:

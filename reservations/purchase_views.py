@@ -34,7 +34,8 @@ def _purchase_forms(request, customer, market: str, data=None):
     form = ReservationPurchaseForm(
         data,
         offers=offers,
-        reserved_resource_type=type_form.chosen_type(),
+        # A posted type is judged by the purchase form; a type asked for in the address falls back to the first.
+        reserved_resource_type=data.get("reserved_resource_type", "") if data is not None else type_form.chosen_type(),
         subscriptions=selectors.azure_subscription_list(
             partner=request.user.partner, customer=customer, active_only=True
         ),
@@ -158,7 +159,8 @@ def azure_plan_buy_view(request, tenant_id):
                 customer=customer, actor=request.user, friendly_name=form.cleaned_data["friendly_name"]
             )
         except DomainError as error:
-            form.add_error(None, _refusal(error))
+            # Shown as a message: once the customer has a plan (a replayed form), the page shows no plan form.
+            messages.error(request, _refusal(error))
         else:
             messages.success(
                 request,
