@@ -101,7 +101,8 @@ def hybrid_benefit_summary(*, partner, customer, reservations, as_of: datetime) 
     """Licences and per-reservation estimates for the customer's active virtual-machine `reservations`.
 
     `reservations` are those the page already read (with `availability__sku` and `order`); the licences'
-    cores go first to the reservations marked for the benefit, then to the others, in the list's order.
+    cores go first to the reservations marked for the benefit, then to the others, oldest first. Estimates
+    come back in the order of `reservations`.
     Estimated monthly saving = reservation price for the term ÷ months in the term × 40 %.
     """
     licences = licences_with_software_assurance(partner=partner, customer=customer, as_of=as_of)
@@ -111,7 +112,7 @@ def hybrid_benefit_summary(*, partner, customer, reservations, as_of: datetime) 
     ]
     remaining = licensed
     estimates = []
-    for reservation in sorted(machines, key=lambda r: not r.hybrid_benefit):
+    for reservation in sorted(machines, key=lambda r: (not r.hybrid_benefit, r.order.purchased_at, r.pk)):
         vcpus, needed = _cores_needed(reservation)
         covered = needed <= remaining
         if covered:

@@ -1,6 +1,6 @@
 """How reservation pages name a status, a percentage and a region, the same way on every page."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -29,4 +29,4 @@ def percent(value) -> str:
     """`{{ 87.456|percent }}` → "87.5%" ("87,5%" in Italian); nothing recorded → "–"."""
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value).quantize(Decimal('0.1')), decimal_pos=1)}%"
+    return f"{number_format(Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP), decimal_pos=1)}%"
