@@ -63,7 +63,7 @@ def _page_context(request, customer, reservation, section: str) -> dict:
         "state": reservation.display_state(now),
         "now": now,
         "section": section,
-        "can_manage": access >= ReservationAccess.MANAGE and reservation.is_active,
+        "can_manage": access >= ReservationAccess.MANAGE,
         "can_assign": access >= ReservationAccess.OWNER,
     }
 
