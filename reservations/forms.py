@@ -32,6 +32,7 @@ class ReservationTypeForm(forms.Form):
     )
 
     def __init__(self, *args, offers, **kwargs):
+        kwargs.setdefault("auto_id", "type_%s")  # the purchase form below carries the same field, hidden
         super().__init__(*args, **kwargs)
         labels = dict(ReservedResourceType.choices)
         types = {offer.sku.attributes.get("reservedResourceType") for offer in offers}
