@@ -4,19 +4,13 @@ change its scope in Configuration, add a Reservations Reader in IAM, copy the id
 import pytest
 from playwright.sync_api import expect
 
-from reservations.catalog import catalog_load_current
 from reservations.models import AppliedScopeType, Reservation, ReservationRoleAssignment
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def reservation_catalog(catalog):
-    catalog_load_current()
-
-
 def test_buy_manage_configure_share_and_copy_a_reservation(
-    page, live_server, sign_in, admin_agent_a, helpdesk_agent_a, customer_a, reservation_catalog
+    page, live_server, sign_in, admin_agent_a, helpdesk_agent_a, customer_a, catalog
 ):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     sign_in(page, admin_agent_a)
@@ -24,7 +18,7 @@ def test_buy_manage_configure_share_and_copy_a_reservation(
 
     # Add products → Azure reservations: the customer needs the Azure plan first.
     page.get_by_role("link", name="Add products").click()
-    page.get_by_role("navigation", name="What to add").get_by_role("link", name="Azure reservations").click()
+    page.get_by_role("navigation", name="Add products").get_by_role("link", name="Azure reservations").click()
     expect(page.get_by_text("Alpha Srl has no Azure plan yet.")).to_be_visible()
     page.get_by_label("Name of the first Azure subscription").fill("Production")
     page.get_by_role("button", name="Buy the Azure plan").click()

@@ -1,10 +1,10 @@
-"""Reservation page fixtures: the reservation catalog, a customer with an Azure plan, and reservations bought
-through the same service the page uses, on a frozen partner clock."""
+"""Reservation page fixtures: Alpha Srl with an Azure plan of two subscriptions, and reservations bought through
+the same service the page uses, on a frozen partner clock. `plan_a` and `reserve` here replace the shared ones of
+tests/reservation_fixtures.py for this folder: the pages need two subscriptions and name SKUs by Azure identity."""
 
 import pytest
 
 from reservations import services
-from reservations.catalog import catalog_load_current
 from reservations.models import Reservation
 from reservations.selectors import reservation_offer_find
 from tests.factories import CustomerFactory
@@ -14,8 +14,7 @@ D2S_WEU_1Y = ("VirtualMachines", "Standard_D2s_v5", "westeurope", "P1Y")
 
 @pytest.fixture
 def reservation_catalog(catalog):
-    """The software catalog and the Azure plan and reservation products (transactional tests flush them)."""
-    catalog_load_current()
+    """The software catalog, the Azure plan and the reservation products (tests/conftest.py's `catalog`)."""
 
 
 @pytest.fixture
