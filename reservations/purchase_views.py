@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import partner_required
 from accounts.permissions import Capability, has_capability
 from commerce.markets import market_validate
-from commerce.tax import tax_split, tax_wording
+from commerce.tax import tax_wording
 from customers import tabs
 from customers.selectors import customer_get
 from partnercenter.errors import DomainError
@@ -85,7 +85,6 @@ def _review_page(request, customer, form):
     except DomainError as error:
         form.add_error(None, _refusal(error))
         return None
-    market = str(customer.market)
     context = {
         "customer": customer,
         "tabs": tabs.tabs_for(request.user),
@@ -94,9 +93,7 @@ def _review_page(request, customer, form):
         "offer": form.offer,
         "chosen": form.chosen_labels(),
         "quote": quote,
-        "term_split": tax_split(amount=quote.term_total, market=market, currency=quote.currency),
-        "first_split": tax_split(amount=quote.first_payment, market=market, currency=quote.currency),
-        "tax_wording": tax_wording(market, quote.currency),
+        "tax_wording": tax_wording(str(customer.market), quote.currency),
     }
     return render(request, "reservations/purchase_review.html", context)
 
