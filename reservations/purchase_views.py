@@ -2,7 +2,6 @@
 and the reservation purchase in three steps (choose, review the price, confirm)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,15 +15,9 @@ from customers.selectors import customer_get
 from partnercenter.errors import DomainError
 from reservations import selectors, services
 from reservations.forms import AzurePlanForm, AzureSubscriptionAddForm, ReservationPurchaseForm, ReservationTypeForm
+from reservations.views import refusal_shown
 
 STEP_REVIEW, STEP_CONFIRM, STEP_EDIT = "review", "confirm", "edit"
-
-
-def _refusal(error: DomainError) -> str:
-    """A role refusal is a 403 page; any other refusal is shown on the form."""
-    if error.status == 403:
-        raise PermissionDenied(error.description) from error
-    return error.description
 
 
 def _purchase_forms(request, customer, market: str, data=None):
@@ -83,7 +76,7 @@ def _review_page(request, customer, form):
             billing_plan=arguments["billing_plan"],
         )
     except DomainError as error:
-        form.add_error(None, _refusal(error))
+        refusal_shown(error, form=form)
         return None
     context = {
         "customer": customer,
@@ -126,7 +119,7 @@ def purchase_view(request, tenant_id):
                     customer=customer, actor=request.user, **form.purchase_arguments()
                 )
             except DomainError as error:
-                form.add_error(None, _refusal(error))
+                refusal_shown(error, form=form)
             else:
                 reservation = order.reservations.order_by("id").first()
                 messages.success(
@@ -157,7 +150,7 @@ def azure_plan_buy_view(request, tenant_id):
             )
         except DomainError as error:
             # Shown as a message: once the customer has a plan (a replayed form), the page shows no plan form.
-            messages.error(request, _refusal(error))
+            refusal_shown(error, request=request)
         else:
             messages.success(
                 request,
@@ -180,7 +173,7 @@ def azure_subscription_add_view(request, tenant_id):
                 customer=customer, actor=request.user, friendly_name=form.cleaned_data["friendly_name"]
             )
         except DomainError as error:
-            form.add_error("friendly_name", _refusal(error))
+            refusal_shown(error, form=form, field="friendly_name")
         else:
             messages.success(
                 request,

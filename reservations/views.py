@@ -12,12 +12,22 @@ from accounts.permissions import Capability, ReservationAccess, has_capability
 from customers import tabs
 from customers.selectors import customer_get
 from partnercenter import clock
-from partnercenter.errors import DomainError
+from partnercenter.errors import DomainError, Forbidden
+from partnercenter.pages import add_domain_error, domain_error_message
 from reservations import hybrid_benefit, selectors, services
 from reservations.forms import ReservationConfigurationForm, RoleAssignmentForm
 from reservations.models import ReservedResourceType
 
-SECTIONS = ("overview", "access", "configuration", "properties")
+
+def refusal_shown(error: DomainError, *, form=None, request=None, field=None) -> None:
+    """Show a service's refusal on the form (or as a message); an access or role refusal (403) is re-raised for
+    DomainErrorPageMiddleware to answer with the 403 page."""
+    if error.status == Forbidden.status:
+        raise error
+    if form is not None:
+        add_domain_error(form, error, field)
+    else:
+        domain_error_message(request, error)
 
 
 def _tab_context(request, customer) -> dict:
@@ -102,9 +112,7 @@ def access_view(request, tenant_id, reservation_id):
                 reservation=reservation, actor=request.user, user_id=user.pk, role=form.cleaned_data["role"]
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.description) from error
-            form.add_error(None, error.description)
+            refusal_shown(error, form=form)
         else:
             messages.success(
                 request,
@@ -127,17 +135,13 @@ def access_view(request, tenant_id, reservation_id):
 @partner_required()
 def access_remove_view(request, tenant_id, reservation_id, assignment_id):
     customer, reservation = _reservation(request, tenant_id, reservation_id)
-    if selectors.access_of(request.user, reservation) < ReservationAccess.OWNER:
-        raise PermissionDenied(_("Only an Owner of the reservation can change who has access."))
     removed = next(
         (a for a in selectors.role_assignment_list(reservation=reservation) if a.assignment_id == assignment_id), None
     )
     try:
         services.role_assignment_remove(reservation=reservation, actor=request.user, assignment_id=assignment_id)
     except DomainError as error:
-        if error.status == 403:
-            raise PermissionDenied(error.description) from error
-        messages.error(request, error.description)
+        refusal_shown(error, request=request)
     else:
         messages.success(
             request,
@@ -178,9 +182,7 @@ def configuration_view(request, tenant_id, reservation_id):
                 hybrid_benefit=data.get("hybrid_benefit", services.UNCHANGED),
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.description) from error
-            form.add_error(None, error.description)
+            refusal_shown(error, form=form)
         else:
             messages.success(request, _("The configuration of %(name)s was saved.") % {"name": data["display_name"]})
             return redirect(

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from partnercenter.clock import clock_advance
+from simulation.services import clock_advance
 from tests.customers.test_i18n import switch_to_italian
 from tests.reservation_pages.test_purchase_pages import choice, purchase_url
 

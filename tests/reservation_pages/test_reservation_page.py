@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.permissions import ReservationRole
-from partnercenter.clock import clock_advance
 from reservations import services
 from reservations.models import AppliedScopeType, Reservation, ReservationRoleAssignment, UtilizationDay
+from simulation.services import clock_advance
 from tests.factories import CustomerUserFactory
 
 SECTIONS = ["overview", "access", "configuration", "properties"]

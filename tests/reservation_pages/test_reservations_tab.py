@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from commerce.models import LineStatus
-from partnercenter.clock import clock_advance
 from reservations.models import UtilizationDay
+from simulation.services import clock_advance
 from tests.reservation_pages.conftest import D2S_WEU_1Y
 from tests.software_purchases import ONE_YEAR, PERPETUAL, THREE_YEARS, WS_DATACENTER
 
