@@ -27,10 +27,10 @@ from software.serializers import (
     EntitlementSerializer,
     ProductKeyRequestSerializer,
     ProductKeySerializer,
-    entitlement_json,
 )
 
 ENTITLEMENT_TYPES = {"software"}
+ENTITLEMENTS = collection_of(EntitlementSerializer, "EntitlementCollection")
 GONE = {
     **error_responses(*COMMON_ERRORS, 404),
     410: OpenApiResponse(ErrorSerializer, description="The purchase was cancelled: its keys and links are revoked."),
@@ -57,7 +57,7 @@ class EntitlementListView(PartnerAPIView):
             *paging_parameters(),
         ],
         responses={
-            200: collection_of(EntitlementSerializer, "EntitlementCollection"),
+            200: ENTITLEMENTS,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -71,9 +71,8 @@ class EntitlementListView(PartnerAPIView):
         if show_expiry not in ("true", "false"):
             raise ApiError(400, 800002, "showExpiry must be true or false.", "InvalidShowExpiry")
         purchases = selectors.purchase_list(partner=self.partner, customer=customer)
-        return paginate(
-            request, purchases, lambda p: entitlement_json(p, show_expiry=show_expiry == "true"), order=("id",)
-        )
+        context = {"show_expiry": show_expiry == "true"}
+        return paginate(request, purchases, ENTITLEMENTS, order=("id",), context=context)
 
 
 class ProductKeyView(PartnerAPIView):
@@ -92,7 +91,7 @@ class ProductKeyView(PartnerAPIView):
         body.is_valid(raise_exception=True)
         version = body.validated_data["version"]
         key = services.product_key_reveal(purchase=purchase, version=version, actor=request.user)
-        return Response({"productKey": key, "version": version, "attributes": {"objectType": "ProductKey"}})
+        return Response(ProductKeySerializer({"productKey": key, "version": version}).data)
 
 
 class DownloadLinksView(PartnerAPIView):
@@ -110,12 +109,9 @@ class DownloadLinksView(PartnerAPIView):
         body = DownloadLinkRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         link, token = services.download_link_create(purchase=purchase, actor=request.user, **body.validated_data)
-        return Response(
-            {
-                "uri": request.build_absolute_uri(reverse("software:signed_download", args=[token])),
-                "fileName": artifacts.download_filename(product_title=purchase.product_title, **body.validated_data),
-                "expiresAt": link.expires_at.isoformat(),
-                "attributes": {"objectType": "DownloadLink"},
-            },
-            status=201,
-        )
+        created = {
+            "uri": request.build_absolute_uri(reverse("software:signed_download", args=[token])),
+            "fileName": artifacts.download_filename(product_title=purchase.product_title, **body.validated_data),
+            "expiresAt": link.expires_at,
+        }
+        return Response(DownloadLinkSerializer(created).data, status=201)

@@ -10,7 +10,8 @@ from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
 # assertion) and software purchases (buy, frozen clock, policy profiles), used across test folders.
-pytest_plugins = ["tests.api_personas", "tests.software_purchases"]
+# The schema contract checks every /v1 response any test makes against /v1/openapi.json.
+pytest_plugins = ["tests.api_personas", "tests.software_purchases", "tests.schema_contract"]
 
 
 @pytest.fixture(autouse=True)
