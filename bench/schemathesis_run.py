@@ -12,6 +12,7 @@ failure. `make test` runs the same `run()` with a small budget (tests/api/test_s
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,15 +21,45 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 ST = Path(sys.executable).with_name("st")
 
 
-def run(base_url: str, token: str, *, max_examples: int, report_dir: Path, seed: int | None = None) -> dict:
-    """Run Schemathesis with every check and every phase; the summary of its JSON report."""
-    report = report_dir / "schemathesis.json"
+# Schemathesis' failure types, by the check that reports them.
+CHECK_OF_FAILURE = {
+    "ServerError": "not_a_server_error",
+    "UndefinedStatusCode": "status_code_conformance",
+    "UndefinedContentType": "content_type_conformance",
+    "MalformedMediaType": "content_type_conformance",
+    "MissingHeaders": "response_headers_conformance",
+    "JsonSchemaError": "response_schema_conformance",
+    "AcceptedNegativeData": "negative_data_rejection",
+    "RejectedPositiveData": "positive_data_acceptance",
+    "MissingHeaderNotRejected": "missing_required_header",
+    "UnsupportedMethodResponse": "unsupported_method",
+    "IgnoredAuth": "ignored_auth",
+    "UseAfterFree": "use_after_free",
+    "EnsureResourceAvailability": "ensure_resource_availability",
+}
+
+
+def run(
+    base_url: str,
+    token: str,
+    *,
+    max_examples: int,
+    report_dir: Path,
+    seed: int | None = None,
+    max_time: int | None = None,
+) -> dict:
+    """Run Schemathesis with every check and every phase; requests per operation and failures by check.
+
+    `max_time` (seconds) caps the whole run: the phases run in order until it is spent.
+    """
+    report, har = report_dir / "schemathesis.json", report_dir / "schemathesis.har"
     command = [
         str(ST),
         "run",
@@ -42,41 +73,57 @@ def run(base_url: str, token: str, *, max_examples: int, report_dir: Path, seed:
         "--workers",
         "1",
         "--report",
-        "json",
+        "json,har",
         "--report-json-path",
         str(report),
+        "--report-har-path",
+        str(har),
         "--output-truncate",
         "true",
         "--no-color",
     ]
     if seed is not None:
         command += ["--seed", str(seed)]
+    if max_time is not None:
+        command += ["--max-time", str(max_time)]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=report_dir, check=False)
-    summary = {"cases": {}, "failures": {}, "errors": []}
-    if report.exists():
-        summary = summarize(json.loads(report.read_text()))
+    with urlopen(f"{base_url}/v1/openapi.json", timeout=10) as response:
+        paths = list(json.load(response)["paths"])
+    summary = summarize(
+        json.loads(report.read_text()) if report.exists() else {},
+        json.loads(har.read_text()) if har.exists() else {},
+        paths,
+    )
     summary["exit_code"] = completed.returncode
     summary["output"] = completed.stdout[-20000:] + completed.stderr[-5000:]
     return summary
 
 
-def summarize(report: dict) -> dict:
-    """{"cases": {operation: n}, "failures": {check: n}, "errors": [...]} from the JSON run report."""
-    cases, failures = Counter(), Counter()
-    for operation in report.get("operations", []):
-        label = operation.get("label") or operation.get("name", "?")
-        cases[label] += operation.get("test_cases", operation.get("cases", 0)) or 0
-        for failure in operation.get("failures", []):
-            failures[failure.get("check", failure.get("name", "?"))] += 1
-    return {"cases": dict(cases), "failures": dict(failures), "errors": report.get("errors", []), "raw": report}
+def summarize(report: dict, har: dict, paths: list[str]) -> dict:
+    """{"cases": {"GET /v1/...": n}, "failures": {check: n}, "failing": [...]} from the run's reports."""
+    templates = sorted(paths, key=lambda path: path.count("{"))
+    patterns = [(re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(p)) + "$"), p) for p in templates]
+    cases = Counter()
+    for entry in har.get("log", {}).get("entries", []):
+        path = urlsplit(entry["request"]["url"]).path
+        template = next((template for pattern, template in patterns if pattern.match(path)), path)
+        cases[f"{entry['request']['method']} {template}"] += 1
+    failures, failing = Counter(), {}
+    for failure in report.get("failures", []):
+        check = CHECK_OF_FAILURE.get(failure["type"], failure["type"])
+        failures[check] += failure.get("count", 1)
+        failing.setdefault(check, set()).update(failure.get("operations", []))
+    return {"cases": dict(cases), "failures": dict(failures), "failing": failing, "errors": report.get("errors", [])}
 
 
 def print_summary(summary: dict) -> None:
-    print(f"{'operation':70} cases")
+    print(f"{'operation':80} requests")
     for operation, count in sorted(summary["cases"].items()):
-        print(f"{operation:70} {count}")
-    print(f"total cases: {sum(summary['cases'].values())}")
+        print(f"{operation:80} {count}")
+    print(f"total requests: {sum(summary['cases'].values())}")
     print("failures by check:", json.dumps(summary["failures"]) if summary["failures"] else "none")
+    for check, operations in sorted(summary["failing"].items()):
+        print(f"  {check}: {', '.join(sorted(operations))}")
     if summary["errors"]:
         print("errors:", json.dumps(summary["errors"])[:2000])
 
@@ -110,6 +157,7 @@ def serve(port: int, env: dict) -> subprocess.Popen:
         [str(Path(sys.executable).with_name("gunicorn")), "partnercenter.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
         cwd=ROOT,
         env=env,
+        stderr=subprocess.DEVNULL,  # every refused request is logged; Schemathesis reports what matters
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -153,7 +201,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(summary["output"][-4000:])
+    print(summary["output"][-6000:])
     print_summary(summary)
     return 0 if summary["exit_code"] == 0 and not summary["failures"] else 1
 

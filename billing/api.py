@@ -14,11 +14,16 @@ from billing.models import InvoiceStatus
 from billing.serializers import InvoiceSerializer, OneTimeLineItemSerializer
 from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
-from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
+from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters, query_text
 
-PROVIDER = OpenApiParameter("provider", str, description="Billing provider: only `onetime` exists here (default).")
+PROVIDER = OpenApiParameter(
+    "provider", str, enum=["onetime"], description="Billing provider: only `onetime` exists here (default)."
+)
 LINE_ITEM_TYPE = OpenApiParameter(
-    "invoicelineitemtype", str, description="Only `billinglineitems` exists for one-time items (default)."
+    "invoicelineitemtype",
+    str,
+    enum=["billinglineitems"],
+    description="Only `billinglineitems` exists for one-time items (default).",
 )
 LINE_ITEM_ORDER = ("id",)
 
@@ -96,8 +101,10 @@ class UnbilledLineItemsView(PartnerAPIView):
         parameters=[
             PROVIDER,
             LINE_ITEM_TYPE,
-            OpenApiParameter("currencycode", str, description="Only lines in this currency (ISO 4217)."),
-            OpenApiParameter("period", str, description="Only `current` (the open billing period; default)."),
+            query_text("currencycode", "Only lines in this currency (ISO 4217).", pattern="^([A-Za-z]{3})?$"),
+            OpenApiParameter(
+                "period", str, enum=["current"], description="Only `current` (the open billing period; default)."
+            ),
             *paging_parameters(),
         ],
         responses={

@@ -5,12 +5,14 @@ are checked there (CommerceError → Partner Center error body), the cancellatio
 of the product type. Every customer-scoped path resolves the customer in the caller's tenant (404).
 """
 
+from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from commerce import selectors, services
+from commerce.markets import UNAVAILABLE_MARKETS
 from commerce.serializers import (
     AvailabilitySerializer,
     CartInSerializer,
@@ -29,9 +31,9 @@ from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_respons
 
 COUNTRY = OpenApiParameter(
     "country",
-    {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+    {"type": "string", "enum": [code for code, _name in countries if code not in UNAVAILABLE_MARKETS]},
     required=True,
-    description="ISO 3166-1 alpha-2 market, e.g. US or IT.",
+    description="ISO 3166-1 alpha-2 market where the catalog is sold, e.g. US or IT.",
 )
 PRODUCTS = collection_of(ProductSerializer, "ProductCollection")
 SKUS = collection_of(SkuSerializer, "SkuCollection")
@@ -50,7 +52,9 @@ class ProductListView(PartnerAPIView):
         tags=["catalog"],
         parameters=[
             COUNTRY,
-            OpenApiParameter("targetView", str, description="Software or AzureReservations."),
+            OpenApiParameter(
+                "targetView", str, enum=["Software", "AzureReservations"], description="Default: every type."
+            ),
             *paging_parameters(),
         ],
         responses={200: PRODUCTS, **error_responses(400, *COMMON_ERRORS)},
