@@ -95,7 +95,7 @@ class OneTimeLineItemSerializer(serializers.Serializer):
     totalForCustomer = MoneyField("total")
     currency = serializers.CharField()
     pricingCurrency = serializers.CharField(source="currency")
-    chargeStartDate = serializers.DateTimeField(source="charge_start")
+    chargeStartDate = serializers.DateTimeField(source="charge_start", allow_null=True)
     chargeEndDate = serializers.DateTimeField(
         source="charge_end", allow_null=True, help_text="null on unbilled lines until the period closes."
     )

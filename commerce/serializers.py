@@ -131,7 +131,9 @@ class AvailabilitySerializer(serializers.Serializer):
     id = serializers.CharField(source="availability_id")
     productId = serializers.CharField(source="sku.product.product_id")
     skuId = serializers.CharField(source="sku.sku_id")
-    catalogItemId = serializers.CharField(help_text="productId:skuId:availabilityId — the offerId of an order line.")
+    catalogItemId = serializers.CharField(
+        source="catalog_item_id", help_text="productId:skuId:availabilityId — the offerId of an order line."
+    )
     country = serializers.SerializerMethodField()
     segment = ConstantField("commercial")
     defaultCurrency = CurrencySerializer(source="*")

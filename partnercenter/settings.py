@@ -148,6 +148,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partnercenter.api.schema.every_operation_errors",
+    ],
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
 API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=3600)

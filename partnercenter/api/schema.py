@@ -32,6 +32,7 @@ ERROR_DESCRIPTIONS = {
     404: "Not found (or outside the caller's tenant).",
     409: "MS-RequestId reused with a different request, or the first request is still running.",
     412: "Precondition failed.",
+    415: "The body is not in a supported media type (JSON).",
     429: "Rate limit exceeded; see Retry-After.",
 }
 
@@ -156,6 +157,22 @@ def collection_of(item_serializer, name: str) -> type:
             name, (CollectionSerializer,), {"items": item_serializer(many=True), "__module__": __name__}
         )
     return _COLLECTIONS[name]
+
+
+def every_operation_errors(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: what any operation may answer, whatever its view says.
+
+    400 (the API middleware refuses request ids with control characters and NUL in the query before
+    any view runs) and, on operations with a body, 415 (a body that is not JSON or form data).
+    """
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            responses.setdefault("400", {"description": ERROR_DESCRIPTIONS[400], "content": error})
+            if "requestBody" in operation:
+                responses.setdefault("415", {"description": ERROR_DESCRIPTIONS[415], "content": error})
+    return result
 
 
 # Every authenticated operation answers these.
