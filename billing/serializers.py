@@ -13,7 +13,6 @@ from partnercenter.api.schema import AttributesField, ConstantField
 from partnercenter.money import currency_symbol, round_money
 
 
-
 @extend_schema_field(OpenApiTypes.STR)
 class MoneyField(serializers.Field):
     """Reads `attr` and the row's `currency` (source="*"), and renders the rounded amount as a string."""
