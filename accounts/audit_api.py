@@ -15,7 +15,9 @@ from partnercenter.api.pagination import paginate
 from partnercenter.api.parsers import is_storable
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 from partnercenter.audit import AUDIT_DEFAULT_SPAN, AUDIT_RETENTION, AUDIT_RETENTION_DAYS
-from partnercenter.serializers import AuditRecordSerializer, audit_record_json
+from partnercenter.serializers import AuditRecordSerializer
+
+AUDIT_RECORDS = collection_of(AuditRecordSerializer, "AuditRecordCollection")
 
 
 def _bad_request(description: str, error_name: str = "InvalidRequestInput") -> ApiError:
@@ -73,7 +75,7 @@ class AuditRecordListView(PartnerAPIView):
             *paging_parameters(),
         ],
         responses={
-            200: collection_of(AuditRecordSerializer, "AuditRecordCollection"),
+            200: AUDIT_RECORDS,
             **error_responses(400, *COMMON_ERRORS),
         },
     )
@@ -89,7 +91,5 @@ class AuditRecordListView(PartnerAPIView):
             raise _bad_request("endDate must be after startDate.", "InvalidDateRange")
         filters = _audit_filter(params["filter"]) if params.get("filter") else {}
         records = selectors.audit_record_list(partner=self.partner, start=start, end=end, **filters)
-        partner_id = str(self.partner.tenant_id)
-        return paginate(
-            request, records, lambda r: audit_record_json(r, partner_id=partner_id), order=("operation_date", "id")
-        )
+        context = {"partner_id": str(self.partner.tenant_id)}
+        return paginate(request, records, AUDIT_RECORDS, order=("operation_date", "id"), context=context)

@@ -14,21 +14,23 @@ from billing.models import InvoiceStatus
 from billing.serializers import InvoiceSerializer, OneTimeLineItemSerializer
 from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
-from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
+from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters, query_text
 
-PROVIDER = OpenApiParameter("provider", str, description="Billing provider: only `onetime` exists here (default).")
+PROVIDER = OpenApiParameter(
+    "provider", str, enum=["onetime"], description="Billing provider: only `onetime` exists here (default)."
+)
 LINE_ITEM_TYPE = OpenApiParameter(
-    "invoicelineitemtype", str, description="Only `billinglineitems` exists for one-time items (default)."
+    "invoicelineitemtype",
+    str,
+    enum=["billinglineitems"],
+    description="Only `billinglineitems` exists for one-time items (default).",
 )
 LINE_ITEM_ORDER = ("id",)
 
 
-def invoice_json(invoice) -> dict:
-    return InvoiceSerializer(invoice).data
-
-
-def line_item_json(line) -> dict:
-    return OneTimeLineItemSerializer(line).data
+INVOICES = collection_of(InvoiceSerializer, "InvoiceCollection")
+INVOICE_LINES = collection_of(OneTimeLineItemSerializer, "OneTimeInvoiceLineItemCollection")
+UNBILLED_LINES = collection_of(OneTimeLineItemSerializer, "UnbilledLineItemCollection")
 
 
 def _check_line_item_query(request) -> None:
@@ -48,12 +50,12 @@ class InvoiceListView(PartnerAPIView):
         operation_id="invoices_list",
         tags=["invoices"],
         parameters=paging_parameters(),
-        responses={200: collection_of(InvoiceSerializer, "InvoiceCollection"), **error_responses(400, *COMMON_ERRORS)},
+        responses={200: INVOICES, **error_responses(400, *COMMON_ERRORS)},
     )
     def get(self, request):
         """The partner's issued invoices, newest billing period first."""
         invoices = selectors.invoice_list(partner=self.partner, status=InvoiceStatus.ISSUED)
-        return paginate(request, invoices, invoice_json, order=("-billing_period_start", "-id"))
+        return paginate(request, invoices, INVOICES, order=("-billing_period_start", "-id"))
 
 
 class InvoiceDetailView(PartnerAPIView):
@@ -66,7 +68,8 @@ class InvoiceDetailView(PartnerAPIView):
     )
     def get(self, request, invoice_id):
         """One issued invoice by its number; another partner's invoice is 404."""
-        return Response(invoice_json(selectors.invoice_get_by_number(partner=self.partner, number=invoice_id)))
+        invoice = selectors.invoice_get_by_number(partner=self.partner, number=invoice_id)
+        return Response(InvoiceSerializer(invoice).data)
 
 
 class InvoiceLineItemsView(PartnerAPIView):
@@ -77,7 +80,7 @@ class InvoiceLineItemsView(PartnerAPIView):
         tags=["invoices"],
         parameters=[PROVIDER, LINE_ITEM_TYPE, *paging_parameters()],
         responses={
-            200: collection_of(OneTimeLineItemSerializer, "OneTimeInvoiceLineItemCollection"),
+            200: INVOICE_LINES,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -85,7 +88,8 @@ class InvoiceLineItemsView(PartnerAPIView):
         """The one-time line items of an issued invoice (charges positive, credits negative)."""
         invoice = selectors.invoice_get_by_number(partner=self.partner, number=invoice_id)
         _check_line_item_query(request)
-        return paginate(request, selectors.invoice_lines(invoice=invoice), line_item_json, order=LINE_ITEM_ORDER)
+        lines = selectors.invoice_lines(invoice=invoice)
+        return paginate(request, lines, INVOICE_LINES, order=LINE_ITEM_ORDER)
 
 
 class UnbilledLineItemsView(PartnerAPIView):
@@ -97,12 +101,14 @@ class UnbilledLineItemsView(PartnerAPIView):
         parameters=[
             PROVIDER,
             LINE_ITEM_TYPE,
-            OpenApiParameter("currencycode", str, description="Only lines in this currency (ISO 4217)."),
-            OpenApiParameter("period", str, description="Only `current` (the open billing period; default)."),
+            query_text("currencycode", "Only lines in this currency (ISO 4217).", pattern="^([A-Za-z]{3})?$"),
+            OpenApiParameter(
+                "period", str, enum=["current"], description="Only `current` (the open billing period; default)."
+            ),
             *paging_parameters(),
         ],
         responses={
-            200: collection_of(OneTimeLineItemSerializer, "UnbilledLineItemCollection"),
+            200: UNBILLED_LINES,
             **error_responses(400, *COMMON_ERRORS),
         },
     )
@@ -115,4 +121,4 @@ class UnbilledLineItemsView(PartnerAPIView):
         if currency and not (len(currency) == 3 and currency.isalpha()):
             raise ApiError(400, 800002, "currencycode must be a three-letter ISO 4217 code.")
         lines = selectors.unbilled_lines(partner=self.partner, currency=currency)
-        return paginate(request, lines, line_item_json, order=LINE_ITEM_ORDER)
+        return paginate(request, lines, UNBILLED_LINES, order=LINE_ITEM_ORDER)

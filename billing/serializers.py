@@ -9,9 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partnercenter.api.schema import AttributesField, ConstantField
 from partnercenter.money import currency_symbol, round_money
-
-# Partner Center's Invoice carries the symbol beside the code; the currencies the catalog prices in.
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -24,18 +23,6 @@ class MoneyField(serializers.Field):
 
     def to_representation(self, row):
         return str(round_money(getattr(row, self.attr), row.currency))
-
-
-@extend_schema_field({"type": "object", "properties": {"objectType": {"type": "string"}}})
-class AttributesField(serializers.Field):
-    """Partner Center's ResourceAttributes: `{"objectType": ...}`."""
-
-    def __init__(self, object_type: str, **kwargs):
-        self.object_type = object_type
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, row):
-        return {"objectType": self.object_type}
 
 
 class InvoiceSerializer(serializers.Serializer):
@@ -51,9 +38,9 @@ class InvoiceSerializer(serializers.Serializer):
     paidAmount = serializers.SerializerMethodField()
     currencyCode = serializers.CharField(source="currency")
     currencySymbol = serializers.SerializerMethodField()
-    amendments = serializers.SerializerMethodField()
-    documentType = serializers.SerializerMethodField()
-    invoiceType = serializers.SerializerMethodField()
+    amendments = ConstantField([], help_text="Corrections are new lines on a later invoice, never amendments.")
+    documentType = ConstantField("Invoice")
+    invoiceType = ConstantField("one_time")
     invoiceDetails = serializers.SerializerMethodField()
     attributes = AttributesField("Invoice")
 
@@ -63,20 +50,20 @@ class InvoiceSerializer(serializers.Serializer):
     def get_currencySymbol(self, invoice) -> str:
         return currency_symbol(invoice.currency)
 
-    def get_amendments(self, invoice) -> list[dict]:
-        """Corrections are new lines on a later invoice, never amendments of an issued one."""
-        return []
-
     def get_paidAmount(self, invoice) -> str:
         return "0"
 
-    def get_documentType(self, invoice) -> str:
-        return "Invoice"
-
-    def get_invoiceType(self, invoice) -> str:
-        return "one_time"
-
-    def get_invoiceDetails(self, invoice) -> list[dict]:
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"invoiceLineItemType": {"type": "string"}, "billingProvider": {"type": "string"}},
+                "required": ["invoiceLineItemType", "billingProvider"],
+            },
+        }
+    )
+    def get_invoiceDetails(self, invoice):
         return [{"invoiceLineItemType": "billing_line_items", "billingProvider": "one_time"}]
 
 
@@ -107,8 +94,10 @@ class OneTimeLineItemSerializer(serializers.Serializer):
     totalForCustomer = MoneyField("total")
     currency = serializers.CharField()
     pricingCurrency = serializers.CharField(source="currency")
-    chargeStartDate = serializers.DateTimeField(source="charge_start")
-    chargeEndDate = serializers.DateTimeField(source="charge_end")
+    chargeStartDate = serializers.DateTimeField(source="charge_start", allow_null=True)
+    chargeEndDate = serializers.DateTimeField(
+        source="charge_end", allow_null=True, help_text="null on unbilled lines until the period closes."
+    )
     attributes = AttributesField("OneTimeInvoiceLineItem")
 
 

@@ -5,34 +5,40 @@ are checked there (CommerceError → Partner Center error body), the cancellatio
 of the product type. Every customer-scoped path resolves the customer in the caller's tenant (404).
 """
 
+from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from commerce import selectors, services
+from commerce.markets import UNAVAILABLE_MARKETS
 from commerce.serializers import (
-    AvailabilityDoc,
-    CartDoc,
+    AvailabilitySerializer,
     CartInSerializer,
-    CheckoutResultDoc,
-    OrderDoc,
+    CartSerializer,
+    CheckoutResultSerializer,
     OrderInSerializer,
     OrderPatchSerializer,
-    ProductDoc,
-    SkuDoc,
-    availability_json,
-    cart_json,
-    order_json,
-    product_json,
-    sku_json,
+    OrderSerializer,
+    ProductSerializer,
+    SkuSerializer,
 )
 from customers.selectors import customer_get
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 
-COUNTRY = OpenApiParameter("country", str, required=True, description="ISO 3166-1 alpha-2 market, e.g. US or IT.")
+COUNTRY = OpenApiParameter(
+    "country",
+    {"type": "string", "enum": [code for code, _name in countries if code not in UNAVAILABLE_MARKETS]},
+    required=True,
+    description="ISO 3166-1 alpha-2 market where the catalog is sold, e.g. US or IT.",
+)
+PRODUCTS = collection_of(ProductSerializer, "ProductCollection")
+SKUS = collection_of(SkuSerializer, "SkuCollection")
+AVAILABILITIES = collection_of(AvailabilitySerializer, "AvailabilityCollection")
+ORDERS = collection_of(OrderSerializer, "OrderCollection")
 REQUEST_ID = OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")
 
 
@@ -46,26 +52,29 @@ class ProductListView(PartnerAPIView):
         tags=["catalog"],
         parameters=[
             COUNTRY,
-            OpenApiParameter("targetView", str, description="Software or AzureReservations."),
+            OpenApiParameter(
+                "targetView", str, enum=["Software", "AzureReservations"], description="Default: every type."
+            ),
             *paging_parameters(),
         ],
-        responses={200: collection_of(ProductDoc, "ProductCollection"), **error_responses(400, *COMMON_ERRORS)},
+        responses={200: PRODUCTS, **error_responses(400, *COMMON_ERRORS)},
     )
     def get(self, request):
         """Products sold in the country; an invalid country or an unavailable market is 400."""
         country = _country(request)
         products = selectors.product_list(country=country, target_view=request.query_params.get("targetView"))
-        return paginate(request, products, lambda p: product_json(p, country=country), order=("id",))
+        return paginate(request, products, PRODUCTS, order=("id",), context={"country": country})
 
 
 class ProductDetailView(PartnerAPIView):
     @extend_schema(
         operation_id="products_retrieve",
         tags=["catalog"],
-        responses={200: ProductDoc, **error_responses(*COMMON_ERRORS, 404)},
+        responses={200: ProductSerializer, **error_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, product_id):
-        return Response(product_json(selectors.product_get(product_id=product_id), country=_country(request)))
+        product = selectors.product_get(product_id=product_id)
+        return Response(ProductSerializer(product, context={"country": _country(request)}).data)
 
 
 class SkuListView(PartnerAPIView):
@@ -73,13 +82,13 @@ class SkuListView(PartnerAPIView):
         operation_id="products_skus_list",
         tags=["catalog"],
         parameters=[COUNTRY, *paging_parameters()],
-        responses={200: collection_of(SkuDoc, "SkuCollection"), **error_responses(400, *COMMON_ERRORS, 404)},
+        responses={200: SKUS, **error_responses(400, *COMMON_ERRORS, 404)},
     )
     def get(self, request, product_id):
         """The product's SKUs priced in the country (perpetual, 1-year, 3-year, software plans)."""
         country = _country(request)
         skus = selectors.sku_list(product=selectors.product_get(product_id=product_id), country=country)
-        return paginate(request, skus, lambda s: sku_json(s, country=country), order=("id",))
+        return paginate(request, skus, SKUS, order=("id",), context={"country": country})
 
 
 class AvailabilityListView(PartnerAPIView):
@@ -88,7 +97,7 @@ class AvailabilityListView(PartnerAPIView):
         tags=["catalog"],
         parameters=[COUNTRY, *paging_parameters()],
         responses={
-            200: collection_of(AvailabilityDoc, "AvailabilityCollection"),
+            200: AVAILABILITIES,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -97,7 +106,7 @@ class AvailabilityListView(PartnerAPIView):
         country = _country(request)
         sku = selectors.sku_get(product=selectors.product_get(product_id=product_id), sku_id=sku_id)
         availabilities = selectors.availability_list(sku=sku, country=country)
-        return paginate(request, availabilities, lambda a: availability_json(a, country=country), order=("id",))
+        return paginate(request, availabilities, AVAILABILITIES, order=("id",), context={"country": country})
 
 
 class CartCreateView(PartnerAPIView):
@@ -108,7 +117,7 @@ class CartCreateView(PartnerAPIView):
         tags=["orders"],
         parameters=[REQUEST_ID],
         request=CartInSerializer,
-        responses={201: CartDoc, **error_responses(400, *COMMON_ERRORS, 404, 409)},
+        responses={201: CartSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )
     @idempotent
     def post(self, request, customer_tenant_id):
@@ -117,18 +126,21 @@ class CartCreateView(PartnerAPIView):
         body = CartInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         cart = services.cart_create(customer=customer, actor=request.user, line_items=body.service_line_items())
-        return Response(cart_json(cart), status=201)
+        return Response(CartSerializer(cart).data, status=201)
 
 
 class CartDetailView(PartnerAPIView):
     required_capability = Capability.VIEW_CUSTOMERS
 
     @extend_schema(
-        operation_id="carts_retrieve", tags=["orders"], responses={200: CartDoc, **error_responses(*COMMON_ERRORS, 404)}
+        operation_id="carts_retrieve",
+        tags=["orders"],
+        responses={200: CartSerializer, **error_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, customer_tenant_id, cart_id):
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        return Response(cart_json(selectors.cart_get(partner=self.partner, customer=customer, cart_id=cart_id)))
+        cart = selectors.cart_get(partner=self.partner, customer=customer, cart_id=cart_id)
+        return Response(CartSerializer(cart).data)
 
 
 class CartCheckoutView(PartnerAPIView):
@@ -139,7 +151,7 @@ class CartCheckoutView(PartnerAPIView):
         tags=["orders"],
         parameters=[REQUEST_ID],
         request=None,
-        responses={201: CheckoutResultDoc, **error_responses(400, *COMMON_ERRORS, 404, 409)},
+        responses={201: CheckoutResultSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )
     @idempotent
     def post(self, request, customer_tenant_id, cart_id):
@@ -148,7 +160,7 @@ class CartCheckoutView(PartnerAPIView):
         order = services.cart_checkout(customer=customer, cart_id=cart_id, actor=request.user)
         order = selectors.order_get(partner=self.partner, customer=customer, order_id=order.order_id)
         return Response(
-            {"orders": [order_json(order)], "orderErrors": [], "attributes": {"objectType": "CartCheckoutResult"}},
+            CheckoutResultSerializer({"orders": [order]}).data,
             status=201,
         )
 
@@ -160,20 +172,20 @@ class OrderListView(PartnerAPIView):
         operation_id="orders_list",
         tags=["orders"],
         parameters=paging_parameters(),
-        responses={200: collection_of(OrderDoc, "OrderCollection"), **error_responses(400, *COMMON_ERRORS, 404)},
+        responses={200: ORDERS, **error_responses(400, *COMMON_ERRORS, 404)},
     )
     def get(self, request, customer_tenant_id):
         """The customer's orders, newest first."""
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
         orders = selectors.order_list(partner=self.partner, customer=customer)
-        return paginate(request, orders, order_json, order=("-created_at", "-id"))
+        return paginate(request, orders, ORDERS, order=("-created_at", "-id"))
 
     @extend_schema(
         operation_id="orders_create",
         tags=["orders"],
         parameters=[REQUEST_ID],
         request=OrderInSerializer,
-        responses={201: OrderDoc, **error_responses(400, *COMMON_ERRORS, 404, 409)},
+        responses={201: OrderSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )
     @idempotent
     def post(self, request, customer_tenant_id):
@@ -184,7 +196,7 @@ class OrderListView(PartnerAPIView):
         order = services.order_create(customer=customer, actor=request.user, line_items=body.service_line_items())
         order = selectors.order_get(partner=self.partner, customer=customer, order_id=order.order_id)
         return Response(
-            order_json(order),
+            OrderSerializer(order).data,
             status=201,
             headers={"Location": f"/v1/customers/{customer.tenant_id}/orders/{order.order_id}"},
         )
@@ -196,18 +208,19 @@ class OrderDetailView(PartnerAPIView):
     @extend_schema(
         operation_id="orders_retrieve",
         tags=["orders"],
-        responses={200: OrderDoc, **error_responses(*COMMON_ERRORS, 404)},
+        responses={200: OrderSerializer, **error_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, customer_tenant_id, order_id):
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        return Response(order_json(selectors.order_get(partner=self.partner, customer=customer, order_id=order_id)))
+        order = selectors.order_get(partner=self.partner, customer=customer, order_id=order_id)
+        return Response(OrderSerializer(order).data)
 
     @extend_schema(
         operation_id="orders_cancel",
         tags=["orders"],
         parameters=[REQUEST_ID],
         request=OrderPatchSerializer,
-        responses={200: OrderDoc, **error_responses(400, *COMMON_ERRORS, 404, 409)},
+        responses={200: OrderSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )
     @idempotent
     def patch(self, request, customer_tenant_id, order_id):
@@ -219,4 +232,4 @@ class OrderDetailView(PartnerAPIView):
         order = services.order_cancel(
             customer=customer, order_id=order_id, line_numbers=body.line_numbers(), actor=request.user
         )
-        return Response(order_json(order))
+        return Response(OrderSerializer(order).data)

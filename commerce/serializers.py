@@ -1,23 +1,21 @@
 """Catalog, cart and order resources in Partner Center's JSON shapes, and the request bodies.
 
-Responses are built by the `*_json` functions; the Serializer classes document them for the
-OpenAPI schema and parse request bodies (structure and types only: the rules live in
-commerce.services). Amounts are strings rounded to the currency's minor unit, never floats.
+The output serializers render every response and document it in the OpenAPI schema; the input
+serializers parse request bodies (structure and types only: the rules live in commerce.services).
+Amounts are strings rounded to the currency's minor unit, never floats.
 Links are relative to the API root, as Partner Center writes them ("/customers/{id}/orders/{id}").
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce.models import Availability, Cart, Order, OrderLine, Product, Sku
+from commerce.models import BillingCycle, CartStatus, OrderStatus
 from commerce.services import MAX_LINE_QUANTITY
 from commerce.tax import tax_rule
+from partnercenter.api.schema import AttributesField, ConstantField, LinksField, link
 from partnercenter.money import currency_symbol, round_money
 
 PRODUCT_TYPES = {"software": "Software", "reservation": "AzureReservations", "azure_plan": "Azure"}
-
-
-def _link(uri: str, method: str = "GET") -> dict:
-    return {"uri": uri, "method": method, "headers": []}
 
 
 def _lower_camel_keys(data):
@@ -32,141 +30,238 @@ def _lower_camel_keys(data):
 # --- catalog ---------------------------------------------------------------------------------
 
 
-def product_json(product: Product, *, country: str = "") -> dict:
-    query = f"?country={country}" if country else ""
-    product_type = PRODUCT_TYPES.get(product.product_type, product.product_type)
-    return {
-        "id": product.product_id,
-        "title": product.title,
-        "description": product.description,
-        "productType": {"id": product_type, "displayName": product.get_product_type_display()},
-        "isMicrosoftProduct": product.publisher == "Microsoft Corporation",
-        "publisherName": product.publisher,
-        "links": {
-            "skus": _link(f"/products/{product.product_id}/skus{query}"),
-            "self": _link(f"/products/{product.product_id}{query}"),
-        },
-        "attributes": {"objectType": "Product"},
-    }
+def _query(context) -> str:
+    country = context.get("country", "")
+    return f"?country={country}" if country else ""
 
 
-def sku_json(sku: Sku, *, country: str) -> dict:
-    base = f"/products/{sku.product.product_id}/skus/{sku.sku_id}"
-    return {
-        "id": sku.sku_id,
-        "productId": sku.product.product_id,
-        "title": sku.title,
-        "description": sku.product.description,
-        "minimumQuantity": 1,
-        "maximumQuantity": MAX_LINE_QUANTITY,
-        "isTrial": False,
-        "supportedBillingCycles": sku.supported_billing_cycles,
-        "purchasePrerequisites": sku.attributes.get("purchasePrerequisites", []),
-        "provisioningVariables": sku.attributes.get("provisioningVariables", []),
-        "dynamicAttributes": {**sku.attributes, "skuKind": sku.kind, "termDuration": sku.term_duration},
-        "links": {
-            "availabilities": _link(f"{base}/availabilities?country={country}"),
-            "self": _link(f"{base}?country={country}"),
-        },
-        "attributes": {"objectType": "Sku"},
-    }
+class ProductTypeSerializer(serializers.Serializer):
+    id = serializers.SerializerMethodField()
+    displayName = serializers.CharField(source="get_product_type_display")
+
+    def get_id(self, product) -> str:
+        return PRODUCT_TYPES.get(product.product_type, product.product_type)
 
 
-def availability_json(availability: Availability, *, country: str) -> dict:
-    sku, price = availability.sku, availability.market_prices[0]
-    terms = (
-        [{"duration": sku.term_duration, "billingCycle": cycle} for cycle in sku.supported_billing_cycles]
-        if sku.term_duration
-        else []
+class ProductSerializer(serializers.Serializer):
+    """Partner Center's Product; links carry the country the caller asked in (context "country")."""
+
+    id = serializers.CharField(source="product_id", help_text="12-character product id, e.g. DG7GMGF0FKZV.")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    productType = ProductTypeSerializer(source="*")
+    isMicrosoftProduct = serializers.SerializerMethodField()
+    publisherName = serializers.CharField(source="publisher")
+    links = LinksField(
+        skus=lambda p, ctx: link(f"/products/{p.product_id}/skus{_query(ctx)}"),
+        self=lambda p, ctx: link(f"/products/{p.product_id}{_query(ctx)}"),
     )
-    base = f"/products/{sku.product.product_id}/skus/{sku.sku_id}/availabilities/{availability.availability_id}"
-    return {
-        "id": availability.availability_id,
-        "productId": sku.product.product_id,
-        "skuId": sku.sku_id,
-        "catalogItemId": availability.catalog_item_id,
-        "country": country,
-        "segment": "commercial",
-        "defaultCurrency": {"code": price.currency, "symbol": currency_symbol(price.currency)},
-        "isPurchasable": True,
-        "isRenewable": False,
-        "terms": terms,
-        "pricing": {
-            "unitPrice": str(round_money(price.unit_price, price.currency)),
-            "currencyCode": price.currency,
-            "taxIncluded": tax_rule(country).inclusive,
-        },
-        "links": {"self": _link(f"{base}?country={country}")},
-        "attributes": {"objectType": "Availability"},
-    }
+    attributes = AttributesField("Product")
+
+    def get_isMicrosoftProduct(self, product) -> bool:
+        return product.publisher == "Microsoft Corporation"
+
+
+def _sku_uri(sku) -> str:
+    return f"/products/{sku.product.product_id}/skus/{sku.sku_id}"
+
+
+class SkuSerializer(serializers.Serializer):
+    id = serializers.CharField(source="sku_id", help_text="4-digit SKU id, e.g. 0003.")
+    productId = serializers.CharField(source="product.product_id")
+    title = serializers.CharField()
+    description = serializers.CharField(source="product.description")
+    minimumQuantity = ConstantField(1)
+    maximumQuantity = ConstantField(MAX_LINE_QUANTITY)
+    isTrial = ConstantField(False)
+    supportedBillingCycles = serializers.SerializerMethodField()
+    purchasePrerequisites = serializers.SerializerMethodField()
+    provisioningVariables = serializers.SerializerMethodField(
+        help_text="Keys the line's provisioningContext must carry (reservations)."
+    )
+    dynamicAttributes = serializers.SerializerMethodField(
+        help_text="versions, languages, bitness, skuKind, termDuration."
+    )
+    links = LinksField(
+        availabilities=lambda sku, ctx: link(f"{_sku_uri(sku)}/availabilities{_query(ctx)}"),
+        self=lambda sku, ctx: link(f"{_sku_uri(sku)}{_query(ctx)}"),
+    )
+    attributes = AttributesField("Sku")
+
+    def get_supportedBillingCycles(self, sku) -> list[str]:
+        return sku.supported_billing_cycles
+
+    def get_purchasePrerequisites(self, sku) -> list[str]:
+        return sku.attributes.get("purchasePrerequisites", [])
+
+    def get_provisioningVariables(self, sku) -> list[str]:
+        return sku.attributes.get("provisioningVariables", [])
+
+    def get_dynamicAttributes(self, sku) -> dict:
+        return {**sku.attributes, "skuKind": sku.kind, "termDuration": sku.term_duration}
+
+
+class _MarketPrice(serializers.Serializer):
+    """Renders the availability's price in the market (the selector's `market_prices`, one row)."""
+
+    def to_representation(self, availability):
+        return super().to_representation(availability.market_prices[0])
+
+
+class CurrencySerializer(_MarketPrice):
+    code = serializers.CharField(source="currency")
+    symbol = serializers.SerializerMethodField()
+
+    def get_symbol(self, price) -> str:
+        return currency_symbol(price.currency)
+
+
+class TermSerializer(serializers.Serializer):
+    duration = serializers.CharField(source="term_duration")
+    billingCycle = serializers.CharField(source="billing_cycle")
+
+
+class PricingSerializer(_MarketPrice):
+    unitPrice = serializers.SerializerMethodField(help_text="Decimal string in the market currency.")
+    currencyCode = serializers.CharField(source="currency")
+    taxIncluded = serializers.SerializerMethodField(help_text="True in Australia and Brazil.")
+
+    def get_unitPrice(self, price) -> str:
+        return str(round_money(price.unit_price, price.currency))
+
+    def get_taxIncluded(self, price) -> bool:
+        return tax_rule(self.context["country"]).inclusive
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    """An availability in the market of context "country", priced in its currency."""
+
+    id = serializers.CharField(source="availability_id")
+    productId = serializers.CharField(source="sku.product.product_id")
+    skuId = serializers.CharField(source="sku.sku_id")
+    catalogItemId = serializers.CharField(
+        source="catalog_item_id", help_text="productId:skuId:availabilityId — the offerId of an order line."
+    )
+    country = serializers.SerializerMethodField()
+    segment = ConstantField("commercial")
+    defaultCurrency = CurrencySerializer(source="*")
+    isPurchasable = ConstantField(True)
+    isRenewable = ConstantField(False)
+    terms = serializers.SerializerMethodField()
+    pricing = PricingSerializer(source="*")
+    links = LinksField(
+        self=lambda a, ctx: link(f"{_sku_uri(a.sku)}/availabilities/{a.availability_id}{_query(ctx)}"),
+    )
+    attributes = AttributesField("Availability")
+
+    def get_country(self, availability) -> str:
+        return self.context["country"]
+
+    @extend_schema_field(TermSerializer(many=True))
+    def get_terms(self, availability):
+        sku = availability.sku
+        if not sku.term_duration:
+            return []
+        return [{"duration": sku.term_duration, "billingCycle": cycle} for cycle in sku.supported_billing_cycles]
 
 
 # --- orders ----------------------------------------------------------------------------------
 
 
-def order_line_json(line: OrderLine) -> dict:
+def _offer_uri(line, part: int) -> str:
     product_id, sku_id, availability_id = line.offer_id.split(":")
-    return {
-        "lineItemNumber": line.line_number,
-        "offerId": line.offer_id,
-        "friendlyName": line.friendly_name,
-        "quantity": line.visible_quantity,
-        "termDuration": line.term_duration,
-        "transactionType": "New",
-        "provisioningContext": line.provisioning_context,
-        "links": {
-            "product": _link(f"/products/{product_id}"),
-            "sku": _link(f"/products/{product_id}/skus/{sku_id}"),
-            "availability": _link(f"/products/{product_id}/skus/{sku_id}/availabilities/{availability_id}"),
-        },
-    }
+    return [
+        f"/products/{product_id}",
+        f"/products/{product_id}/skus/{sku_id}",
+        f"/products/{product_id}/skus/{sku_id}/availabilities/{availability_id}",
+    ][part]
 
 
-def order_json(order: Order) -> dict:
+class OrderLineSerializer(serializers.Serializer):
+    lineItemNumber = serializers.IntegerField(source="line_number")
+    offerId = serializers.CharField(source="offer_id")
+    friendlyName = serializers.CharField(source="friendly_name")
+    quantity = serializers.IntegerField(
+        source="visible_quantity", help_text="0 once the line's cancellation has taken effect."
+    )
+    termDuration = serializers.CharField(source="term_duration")
+    transactionType = ConstantField("New")
+    provisioningContext = serializers.DictField(source="provisioning_context", child=serializers.CharField())
+    links = LinksField(
+        product=lambda line, ctx: link(_offer_uri(line, 0)),
+        sku=lambda line, ctx: link(_offer_uri(line, 1)),
+        availability=lambda line, ctx: link(_offer_uri(line, 2)),
+    )
+
+
+def _order_uri(order) -> str:
+    return f"/customers/{order.customer.tenant_id}/orders/{order.order_id}"
+
+
+class OrderSerializer(serializers.Serializer):
     """An Order as Partner Center shows it: cancelled lines (once visible) carry quantity 0."""
-    uri = f"/customers/{order.customer.tenant_id}/orders/{order.order_id}"
-    return {
-        "id": order.order_id,
-        "alternateId": order.alternate_id,
-        "referenceCustomerId": str(order.customer.tenant_id),
-        "billingCycle": order.billing_cycle,
-        "transactionType": "UserPurchase",
-        "currencyCode": order.currency,
-        "currencySymbol": currency_symbol(order.currency),
-        "creationDate": order.created_at,
-        "status": order.status,
-        "lineItems": [order_line_json(line) for line in order.lines.all()],
-        "links": {"self": _link(uri), "patchOperation": _link(uri, "PATCH")},
-        "attributes": {"objectType": "Order"},
-    }
+
+    id = serializers.CharField(source="order_id", help_text="33-character order id.")
+    alternateId = serializers.CharField(source="alternate_id")
+    referenceCustomerId = serializers.UUIDField(source="customer.tenant_id")
+    billingCycle = serializers.ChoiceField(source="billing_cycle", choices=BillingCycle.values)
+    transactionType = ConstantField("UserPurchase")
+    currencyCode = serializers.CharField(source="currency")
+    currencySymbol = serializers.SerializerMethodField()
+    creationDate = serializers.DateTimeField(source="created_at", help_text="The partner's clock.")
+    status = serializers.ChoiceField(
+        choices=OrderStatus.values, help_text="cancelled once every line's cancellation is visible."
+    )
+    lineItems = OrderLineSerializer(source="lines.all", many=True)
+    links = LinksField(
+        self=lambda order, ctx: link(_order_uri(order)),
+        patchOperation=lambda order, ctx: link(_order_uri(order), "PATCH"),
+    )
+    attributes = AttributesField("Order")
+
+    def get_currencySymbol(self, order) -> str:
+        return currency_symbol(order.currency)
 
 
-def cart_json(cart: Cart) -> dict:
-    uri = f"/customers/{cart.customer.tenant_id}/carts/{cart.cart_id}"
-    return {
-        "id": str(cart.cart_id),
-        "creationTimestamp": cart.created_at,
-        "lastModifiedTimestamp": cart.last_modified_at,
-        "expirationTimestamp": cart.expires_at,
-        "lastModifiedUser": cart.created_by,
-        "status": cart.status,
-        "lineItems": [
-            {
-                "id": line.line_id,
-                "catalogItemId": line.catalog_item_id,
-                "friendlyName": line.friendly_name,
-                "quantity": line.quantity,
-                "currencyCode": line.currency,
-                "billingCycle": line.billing_cycle,
-                "termDuration": line.term_duration,
-                "provisioningContext": line.provisioning_context,
-                "orderGroup": "0",
-            }
-            for line in cart.lines.all()
-        ],
-        "links": {"self": _link(uri), "checkout": _link(f"{uri}/checkout", "POST")},
-        "attributes": {"objectType": "Cart"},
-    }
+class CartLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="line_id")
+    catalogItemId = serializers.CharField(source="catalog_item_id")
+    friendlyName = serializers.CharField(source="friendly_name")
+    quantity = serializers.IntegerField()
+    currencyCode = serializers.CharField(source="currency")
+    billingCycle = serializers.ChoiceField(source="billing_cycle", choices=BillingCycle.values)
+    termDuration = serializers.CharField(source="term_duration")
+    provisioningContext = serializers.DictField(source="provisioning_context", child=serializers.CharField())
+    orderGroup = ConstantField("0")
+
+
+def _cart_uri(cart) -> str:
+    return f"/customers/{cart.customer.tenant_id}/carts/{cart.cart_id}"
+
+
+class CartSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="cart_id")
+    creationTimestamp = serializers.DateTimeField(source="created_at")
+    lastModifiedTimestamp = serializers.DateTimeField(source="last_modified_at")
+    expirationTimestamp = serializers.DateTimeField(
+        source="expires_at", help_text="15 minutes after creation, partner clock."
+    )
+    lastModifiedUser = serializers.CharField(source="created_by")
+    status = serializers.ChoiceField(choices=CartStatus.values)
+    lineItems = CartLineSerializer(source="lines.all", many=True)
+    links = LinksField(
+        self=lambda cart, ctx: link(_cart_uri(cart)),
+        checkout=lambda cart, ctx: link(f"{_cart_uri(cart)}/checkout", "POST"),
+    )
+    attributes = AttributesField("Cart")
+
+
+class CheckoutResultSerializer(serializers.Serializer):
+    """The checkout's answer for one placed order (instance: {"orders": [order]})."""
+
+    orders = OrderSerializer(many=True)
+    orderErrors = ConstantField([])
+    attributes = AttributesField("CartCheckoutResult")
 
 
 # --- request bodies --------------------------------------------------------------------------
@@ -250,121 +345,3 @@ class OrderPatchSerializer(_CaseInsensitive):
     def line_numbers(self) -> list[int] | None:
         items = self.validated_data.get("lineItems")
         return None if items is None else [item["lineItemNumber"] for item in items]
-
-
-# --- response documentation ------------------------------------------------------------------
-
-
-class LinkDoc(serializers.Serializer):
-    uri = serializers.CharField()
-    method = serializers.CharField()
-    headers = serializers.ListField(child=serializers.DictField())
-
-
-class ProductDoc(serializers.Serializer):
-    id = serializers.CharField(help_text="12-character product id, e.g. DG7GMGF0FKZV.")
-    title = serializers.CharField()
-    description = serializers.CharField()
-    productType = serializers.DictField()
-    isMicrosoftProduct = serializers.BooleanField()
-    publisherName = serializers.CharField()
-    links = serializers.DictField(child=LinkDoc())
-    attributes = serializers.DictField()
-
-
-class SkuDoc(serializers.Serializer):
-    id = serializers.CharField(help_text="4-digit SKU id, e.g. 0003.")
-    productId = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
-    minimumQuantity = serializers.IntegerField()
-    maximumQuantity = serializers.IntegerField()
-    isTrial = serializers.BooleanField()
-    supportedBillingCycles = serializers.ListField(child=serializers.CharField())
-    purchasePrerequisites = serializers.ListField(child=serializers.CharField())
-    provisioningVariables = serializers.ListField(
-        child=serializers.CharField(), help_text="Keys the line's provisioningContext must carry (reservations)."
-    )
-    dynamicAttributes = serializers.DictField(help_text="versions, languages, bitness, skuKind, termDuration.")
-    links = serializers.DictField(child=LinkDoc())
-    attributes = serializers.DictField()
-
-
-class PricingDoc(serializers.Serializer):
-    unitPrice = serializers.CharField(help_text="Decimal string in the market currency.")
-    currencyCode = serializers.CharField()
-    taxIncluded = serializers.BooleanField(help_text="True in Australia and Brazil.")
-
-
-class AvailabilityDoc(serializers.Serializer):
-    id = serializers.CharField()
-    productId = serializers.CharField()
-    skuId = serializers.CharField()
-    catalogItemId = serializers.CharField(help_text="productId:skuId:availabilityId — the offerId of an order line.")
-    country = serializers.CharField()
-    segment = serializers.CharField()
-    defaultCurrency = serializers.DictField()
-    isPurchasable = serializers.BooleanField()
-    isRenewable = serializers.BooleanField()
-    terms = serializers.ListField(child=serializers.DictField())
-    pricing = PricingDoc()
-    links = serializers.DictField(child=LinkDoc())
-    attributes = serializers.DictField()
-
-
-class OrderLineDoc(serializers.Serializer):
-    lineItemNumber = serializers.IntegerField()
-    offerId = serializers.CharField()
-    friendlyName = serializers.CharField()
-    quantity = serializers.IntegerField(help_text="0 once the line's cancellation has taken effect.")
-    termDuration = serializers.CharField()
-    transactionType = serializers.CharField()
-    provisioningContext = serializers.DictField(child=serializers.CharField())
-    links = serializers.DictField(child=LinkDoc())
-
-
-class OrderDoc(serializers.Serializer):
-    id = serializers.CharField(help_text="33-character order id.")
-    alternateId = serializers.CharField()
-    referenceCustomerId = serializers.UUIDField()
-    billingCycle = serializers.CharField()
-    transactionType = serializers.CharField()
-    currencyCode = serializers.CharField()
-    currencySymbol = serializers.CharField()
-    creationDate = serializers.DateTimeField(help_text="The partner's clock.")
-    status = serializers.ChoiceField(
-        choices=["completed", "pending", "cancelled"], help_text="cancelled once every line's cancellation is visible."
-    )
-    lineItems = OrderLineDoc(many=True)
-    links = serializers.DictField(child=LinkDoc())
-    attributes = serializers.DictField()
-
-
-class CartLineDoc(serializers.Serializer):
-    id = serializers.IntegerField()
-    catalogItemId = serializers.CharField()
-    friendlyName = serializers.CharField()
-    quantity = serializers.IntegerField()
-    currencyCode = serializers.CharField()
-    billingCycle = serializers.CharField()
-    termDuration = serializers.CharField()
-    provisioningContext = serializers.DictField(child=serializers.CharField())
-    orderGroup = serializers.CharField()
-
-
-class CartDoc(serializers.Serializer):
-    id = serializers.UUIDField()
-    creationTimestamp = serializers.DateTimeField()
-    lastModifiedTimestamp = serializers.DateTimeField()
-    expirationTimestamp = serializers.DateTimeField(help_text="15 minutes after creation, partner clock.")
-    lastModifiedUser = serializers.CharField()
-    status = serializers.ChoiceField(choices=["Active", "Ordered"])
-    lineItems = CartLineDoc(many=True)
-    links = serializers.DictField(child=LinkDoc())
-    attributes = serializers.DictField()
-
-
-class CheckoutResultDoc(serializers.Serializer):
-    orders = OrderDoc(many=True)
-    orderErrors = serializers.ListField(child=serializers.DictField())
-    attributes = serializers.DictField()

@@ -6,10 +6,12 @@ from rest_framework.response import Response
 from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
 from customers import selectors, services
-from customers.serializers import FIELD_PATHS, CustomerCreateSerializer, CustomerSerializer, customer_json
+from customers.serializers import FIELD_PATHS, CustomerCreateSerializer, CustomerSerializer
 from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
+
+CUSTOMERS = collection_of(CustomerSerializer, "CustomerCollection")
 
 
 class CustomerListView(PartnerAPIView):
@@ -24,13 +26,13 @@ class CustomerListView(PartnerAPIView):
         tags=["customers"],
         parameters=paging_parameters(),
         responses={
-            200: collection_of(CustomerSerializer, "CustomerCollection"),
+            200: CUSTOMERS,
             **error_responses(400, *COMMON_ERRORS),
         },
     )
     def get(self, request):
         """The partner's customers, oldest first, with keyset paging."""
-        return paginate(request, selectors.customer_list(partner=self.partner), customer_json, order=("id",))
+        return paginate(request, selectors.customer_list(partner=self.partner), CUSTOMERS, order=("id",))
 
     @extend_schema(
         operation_id="customers_create",
@@ -46,7 +48,7 @@ class CustomerListView(PartnerAPIView):
         serializer.is_valid(raise_exception=True)
         customer = services.customer_create(partner=self.partner, actor=request.user, **serializer.service_fields())
         return Response(
-            customer_json(customer, detail=True),
+            CustomerSerializer(customer, context={"detail": True}).data,
             status=201,
             headers={"Location": f"/v1/customers/{customer.tenant_id}"},
         )
@@ -62,6 +64,5 @@ class CustomerDetailView(PartnerAPIView):
     )
     def get(self, request, customer_tenant_id):
         """One customer of the partner; another partner's customer is 404."""
-        return Response(
-            customer_json(selectors.customer_get(partner=self.partner, tenant_id=customer_tenant_id), detail=True)
-        )
+        customer = selectors.customer_get(partner=self.partner, tenant_id=customer_tenant_id)
+        return Response(CustomerSerializer(customer, context={"detail": True}).data)

@@ -155,6 +155,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"AzureStatusEnum": ["active", "suspended", "deleted"]},
     # /v1/openapi.json is Partner Center's contract; Azure's routes have their own at /azure/openapi.json.
     "PREPROCESSING_HOOKS": ["arm.schema.without_azure_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partnercenter.api.schema.every_operation_errors",
+    ],
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
 API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=3600)

@@ -22,6 +22,8 @@ from reservations.serializers import (
     AzurePlanSubscriptionSerializer,
 )
 
+SUBSCRIPTIONS = collection_of(AzurePlanSubscriptionSerializer, "SubscriptionCollection")
+AZURE_ENTITLEMENTS = collection_of(AzureEntitlementSerializer, "AzureEntitlementCollection")
 REQUEST_ID = OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")
 
 
@@ -33,7 +35,7 @@ class SubscriptionListView(PartnerAPIView):
         tags=["subscriptions"],
         parameters=paging_parameters(),
         responses={
-            200: collection_of(AzurePlanSubscriptionSerializer, "SubscriptionCollection"),
+            200: SUBSCRIPTIONS,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -45,7 +47,7 @@ class SubscriptionListView(PartnerAPIView):
             .exclude(status=AzureStatus.DELETED)
             .select_related("customer", "order_line__order")
         )
-        return paginate(request, plans, lambda plan: AzurePlanSubscriptionSerializer(plan).data, order=("id",))
+        return paginate(request, plans, SUBSCRIPTIONS, order=("id",))
 
 
 class SubscriptionDetailView(PartnerAPIView):
@@ -73,7 +75,7 @@ class AzureEntitlementListView(PartnerAPIView):
         tags=["subscriptions"],
         parameters=paging_parameters(),
         responses={
-            200: collection_of(AzureEntitlementSerializer, "AzureEntitlementCollection"),
+            200: AZURE_ENTITLEMENTS,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -82,7 +84,7 @@ class AzureEntitlementListView(PartnerAPIView):
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
         plan = selectors.azure_plan_get_by_id(partner=self.partner, customer=customer, subscription_id=subscription_id)
         subscriptions = plan.azure_subscriptions.select_related("plan")
-        return paginate(request, subscriptions, lambda s: AzureEntitlementSerializer(s).data, order=("id",))
+        return paginate(request, subscriptions, AZURE_ENTITLEMENTS, order=("id",))
 
     @extend_schema(
         operation_id="subscriptions_azure_entitlements_create",

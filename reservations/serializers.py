@@ -8,7 +8,7 @@ the Entitlement of `software.serializers`, which documents both types).
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partnercenter.api.schema import LinkField
+from partnercenter.api.schema import LinkSerializer
 from reservations.models import AzureStatus, ReservationOrder
 
 PLAN_STATUS = {AzureStatus.ACTIVE: "active", AzureStatus.SUSPENDED: "suspended", AzureStatus.DELETED: "deleted"}
@@ -23,8 +23,8 @@ class ObjectTypeSerializer(serializers.Serializer):
 
 
 class SubscriptionLinksSerializer(serializers.Serializer):
-    self = LinkField()
-    azureEntitlements = LinkField()
+    self = LinkSerializer()
+    azureEntitlements = LinkSerializer()
 
 
 class AzurePlanSubscriptionSerializer(serializers.Serializer):

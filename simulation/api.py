@@ -17,10 +17,6 @@ def _bad_request(description: str) -> ApiError:
     return ApiError(400, 800002, description, "InvalidRequestInput")
 
 
-def _clock_json(partner) -> dict:
-    return {"now": clock.now(partner).isoformat(), "frozen": partner.clock_frozen_at is not None}
-
-
 class ClockView(PartnerAPIView):
     required_capability = Capability.USE_SIMULATION_CLOCK
 
@@ -31,7 +27,7 @@ class ClockView(PartnerAPIView):
     )
     def get(self, request):
         """The partner's simulated "now" and whether the clock is frozen."""
-        return Response(_clock_json(self.partner))
+        return Response(ClockSerializer(self.partner).data)
 
 
 class ClockAdvanceView(PartnerAPIView):
@@ -53,7 +49,7 @@ class ClockAdvanceView(PartnerAPIView):
         if not isinstance(to, str) or not isinstance(by, str):
             raise _bad_request("'to' and 'by' must be strings.")
         now, processed = services.clock_advance_from_text(partner=self.partner, to=to, by=by)
-        return Response({"now": now.isoformat(), "processed": processed})
+        return Response(ClockAdvanceSerializer({"now": now, "processed": processed}).data)
 
 
 class ClockFreezeView(PartnerAPIView):
@@ -68,7 +64,7 @@ class ClockFreezeView(PartnerAPIView):
     def post(self, request):
         """Stop the clock at its current instant (it then moves only when advanced)."""
         clock.clock_freeze(partner=self.partner)
-        return Response(_clock_json(self.partner))
+        return Response(ClockSerializer(self.partner).data)
 
 
 class ClockResumeView(PartnerAPIView):
@@ -83,4 +79,4 @@ class ClockResumeView(PartnerAPIView):
     def post(self, request):
         """Let a frozen clock run again from where it stopped."""
         clock.clock_resume(partner=self.partner)
-        return Response(_clock_json(self.partner))
+        return Response(ClockSerializer(self.partner).data)

@@ -1,11 +1,24 @@
 """The simulation clock in the API's JSON."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from partnercenter import clock
 
 
 class ClockSerializer(serializers.Serializer):
-    now = serializers.DateTimeField(help_text="The partner's simulated time.")
-    frozen = serializers.BooleanField()
+    """The partner's clock (instance: the partner)."""
+
+    now = serializers.SerializerMethodField(help_text="The partner's simulated time.")
+    frozen = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_now(self, partner):
+        return serializers.DateTimeField().to_representation(clock.now(partner))
+
+    def get_frozen(self, partner) -> bool:
+        return partner.clock_frozen_at is not None
 
 
 class ClockAdvanceRequestSerializer(serializers.Serializer):
@@ -14,5 +27,7 @@ class ClockAdvanceRequestSerializer(serializers.Serializer):
 
 
 class ClockAdvanceSerializer(serializers.Serializer):
+    """The advance's result (instance: {"now", "processed"})."""
+
     now = serializers.DateTimeField()
     processed = serializers.IntegerField(help_text="Scheduled effects that became due and ran.")

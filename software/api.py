@@ -5,7 +5,8 @@ Keys and links use the same services as the dashboard: admin agents only, one au
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.api_base import PartnerAPIView
@@ -16,20 +17,36 @@ from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import (
     COMMON_ERRORS,
+    CollectionSerializer,
     ErrorSerializer,
-    collection_of,
     error_responses,
     paging_parameters,
 )
 from software import artifacts, selectors, services
 from software.serializers import (
+    AnyEntitlementSerializer,
     DownloadLinkRequestSerializer,
     DownloadLinkSerializer,
-    EntitlementSerializer,
     ProductKeyRequestSerializer,
     ProductKeySerializer,
 )
 
+
+@extend_schema_field(AnyEntitlementSerializer(many=True))
+class EntitlementItemsField(serializers.Field):
+    """The page's rows, each rendered by the source of the requested entitlementType (context "source")."""
+
+    def __init__(self):
+        super().__init__(read_only=True)
+
+    def to_representation(self, rows):
+        source, show_expiry = self.context["source"], self.context["show_expiry"]
+        return [source.render(row, show_expiry=show_expiry) for row in rows]
+
+
+ENTITLEMENTS = type(
+    "EntitlementCollection", (CollectionSerializer,), {"items": EntitlementItemsField(), "__module__": __name__}
+)
 GONE = {
     **error_responses(*COMMON_ERRORS, 404),
     410: OpenApiResponse(ErrorSerializer, description="The purchase was cancelled: its keys and links are revoked."),
@@ -58,7 +75,7 @@ class EntitlementListView(PartnerAPIView):
             *paging_parameters(),
         ],
         responses={
-            200: collection_of(EntitlementSerializer, "EntitlementCollection"),
+            200: ENTITLEMENTS,
             **error_responses(400, *COMMON_ERRORS, 404),
         },
     )
@@ -75,9 +92,8 @@ class EntitlementListView(PartnerAPIView):
         if show_expiry not in ("true", "false"):
             raise ApiError(400, 800002, "showExpiry must be true or false.", "InvalidShowExpiry")
         rows = source.rows(partner=self.partner, customer=customer)
-        return paginate(
-            request, rows, lambda row: source.render(row, show_expiry=show_expiry == "true"), order=source.order
-        )
+        context = {"source": source, "show_expiry": show_expiry == "true"}
+        return paginate(request, rows, ENTITLEMENTS, order=source.order, context=context)
 
 
 class ProductKeyView(PartnerAPIView):
@@ -96,7 +112,7 @@ class ProductKeyView(PartnerAPIView):
         body.is_valid(raise_exception=True)
         version = body.validated_data["version"]
         key = services.product_key_reveal(purchase=purchase, version=version, actor=request.user)
-        return Response({"productKey": key, "version": version, "attributes": {"objectType": "ProductKey"}})
+        return Response(ProductKeySerializer({"productKey": key, "version": version}).data)
 
 
 class DownloadLinksView(PartnerAPIView):
@@ -114,12 +130,9 @@ class DownloadLinksView(PartnerAPIView):
         body = DownloadLinkRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         link, token = services.download_link_create(purchase=purchase, actor=request.user, **body.validated_data)
-        return Response(
-            {
-                "uri": request.build_absolute_uri(reverse("software:signed_download", args=[token])),
-                "fileName": artifacts.download_filename(product_title=purchase.product_title, **body.validated_data),
-                "expiresAt": link.expires_at.isoformat(),
-                "attributes": {"objectType": "DownloadLink"},
-            },
-            status=201,
-        )
+        created = {
+            "uri": request.build_absolute_uri(reverse("software:signed_download", args=[token])),
+            "fileName": artifacts.download_filename(product_title=purchase.product_title, **body.validated_data),
+            "expiresAt": link.expires_at,
+        }
+        return Response(DownloadLinkSerializer(created).data, status=201)

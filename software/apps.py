@@ -23,7 +23,7 @@ class SoftwareConfig(AppConfig):
         )
         entitlements.register(
             "software",
-            entitlements.EntitlementSource(rows=selectors.purchase_list, render=serializers.entitlement_json),
+            entitlements.EntitlementSource(rows=selectors.purchase_list, render=serializers.entitlement_render),
         )
         tabs.register(
             key="software",

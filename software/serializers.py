@@ -5,60 +5,80 @@ simulator adds `id` = "{orderId}:{lineItemNumber}" (order ids never contain a co
 can ask for that entitlement's product key and download links.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from partnercenter.api.schema import AttributesField, ConstantField
 
 
 def entitlement_id(purchase) -> str:
     return f"{purchase.order_line.order.order_id}:{purchase.order_line.line_number}"
 
 
-def entitlement_json(purchase, *, show_expiry: bool = False) -> dict:
-    """Partner Center's Entitlement; a cancelled line shows quantity 0 once the cancellation took effect."""
-    line = purchase.order_line
-    sku = line.availability.sku
-    body = {
-        "id": entitlement_id(purchase),
-        "referenceOrder": {
-            "id": line.order.order_id,
-            "lineItemId": str(line.line_number),
-            "alternateId": line.order.alternate_id,
-        },
-        "productId": sku.product.product_id,
-        "skuId": sku.sku_id,
-        "quantity": line.visible_quantity,
-        "quantityDetails": [
-            {"quantity": line.quantity, "status": "Cancelled" if purchase.is_cancelled else "Fulfilled"}
-        ],
-        "entitlementType": "software",
-        "entitledArtifacts": [],
-        "includedEntitlements": [],
-        "attributes": {"objectType": "Entitlement"},
-    }
-    if show_expiry and purchase.expires_at is not None:
-        body["expiryDate"] = purchase.expires_at.isoformat()
-    return body
-
-
 class ReferenceOrderSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    lineItemId = serializers.CharField()
-    alternateId = serializers.CharField()
+    id = serializers.CharField(source="order_line.order.order_id")
+    lineItemId = serializers.CharField(source="order_line.line_number")
+    alternateId = serializers.CharField(source="order_line.order.alternate_id")
 
 
 class QuantityDetailSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(source="order_line.quantity")
+    status = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "enum": ["Fulfilled", "Cancelled"]})
+    def get_status(self, purchase) -> str:
+        return "Cancelled" if purchase.is_cancelled else "Fulfilled"
+
+
+class EntitlementSerializer(serializers.Serializer):
+    """Partner Center's Entitlement; a cancelled line shows quantity 0 once the cancellation took effect.
+
+    `expiryDate` only with context "show_expiry", on subscriptions and plans (not perpetual licences).
+    """
+
+    id = serializers.SerializerMethodField(help_text="Simulator extension: orderId:lineItemNumber.")
+    referenceOrder = ReferenceOrderSerializer(source="*")
+    productId = serializers.CharField(source="order_line.availability.sku.product.product_id")
+    skuId = serializers.CharField(source="order_line.availability.sku.sku_id")
+    quantity = serializers.IntegerField(
+        source="order_line.visible_quantity", help_text="0 once a cancellation has taken effect."
+    )
+    quantityDetails = serializers.SerializerMethodField()
+    entitlementType = ConstantField("software")
+    entitledArtifacts = ConstantField([])
+    includedEntitlements = ConstantField([])
+    expiryDate = serializers.DateTimeField(required=False, help_text="Only with showExpiry=true, subscriptions.")
+    attributes = AttributesField("Entitlement")
+
+    def get_id(self, purchase) -> str:
+        return entitlement_id(purchase)
+
+    @extend_schema_field(QuantityDetailSerializer(many=True))
+    def get_quantityDetails(self, purchase):
+        return [QuantityDetailSerializer(purchase).data]
+
+    def to_representation(self, purchase):
+        body = super().to_representation(purchase)
+        if self.context.get("show_expiry") and purchase.expires_at is not None:
+            body["expiryDate"] = self.fields["expiryDate"].to_representation(purchase.expires_at)
+        return body
+
+
+class AnyQuantityDetailSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["Fulfilled", "Cancelled", "Expired"])
 
 
-class EntitlementSerializer(serializers.Serializer):
-    """For the schema: what entitlement_json returns."""
+class AnyEntitlementSerializer(serializers.Serializer):
+    """An entitlement of any type in the shared collection: each type's source renders its own rows
+    (software: `EntitlementSerializer`; reservedInstance: the reservations app), this states their union."""
 
     id = serializers.CharField(help_text="Simulator extension: orderId:lineItemNumber.")
     referenceOrder = ReferenceOrderSerializer()
     productId = serializers.CharField()
     skuId = serializers.CharField()
     quantity = serializers.IntegerField(help_text="0 once a cancellation has taken effect.")
-    quantityDetails = QuantityDetailSerializer(many=True)
+    quantityDetails = AnyQuantityDetailSerializer(many=True)
     entitlementType = serializers.ChoiceField(choices=["software", "reservedInstance"])
     entitledArtifacts = serializers.ListField(
         child=serializers.DictField(),
@@ -68,6 +88,11 @@ class EntitlementSerializer(serializers.Serializer):
     expiryDate = serializers.DateTimeField(required=False, help_text="Only with showExpiry=true, subscriptions.")
     dynamicAttributes = serializers.DictField(required=False, help_text='reservedInstance: {"reservationType"}.')
     attributes = serializers.DictField()
+
+
+def entitlement_render(purchase, *, show_expiry: bool = False) -> dict:
+    """The software source of the entitlements collection (commerce.entitlements)."""
+    return EntitlementSerializer(purchase, context={"show_expiry": show_expiry}).data
 
 
 class ProductKeyRequestSerializer(serializers.Serializer):
@@ -83,13 +108,17 @@ class DownloadLinkRequestSerializer(serializers.Serializer):
 
 
 class ProductKeySerializer(serializers.Serializer):
+    """The revealed key (instance: {"productKey", "version"})."""
+
     productKey = serializers.CharField()
     version = serializers.CharField()
-    attributes = serializers.DictField()
+    attributes = AttributesField("ProductKey")
 
 
 class DownloadLinkSerializer(serializers.Serializer):
-    uri = serializers.CharField(help_text="Downloads without signing in until expiresAt or revocation.")
+    """A created link (instance: {"uri", "fileName", "expiresAt"})."""
+
+    uri = serializers.URLField(help_text="Downloads without signing in until expiresAt or revocation.")
     fileName = serializers.CharField()
     expiresAt = serializers.DateTimeField()
-    attributes = serializers.DictField()
+    attributes = AttributesField("DownloadLink")

@@ -12,7 +12,14 @@ from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
 # assertion), software purchases (buy, frozen clock, policy profiles), reservation fixtures and the Azure API's
 # clients (every response checked against /azure/openapi.json), used across test folders.
-pytest_plugins = ["tests.api_personas", "tests.software_purchases", "tests.reservation_fixtures", "tests.azure_api"]
+# The schema contract checks every /v1 response any test makes against /v1/openapi.json.
+pytest_plugins = [
+    "tests.api_personas",
+    "tests.software_purchases",
+    "tests.reservation_fixtures",
+    "tests.azure_api",
+    "tests.schema_contract",
+]
 
 
 @pytest.fixture(autouse=True)

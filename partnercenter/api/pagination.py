@@ -15,6 +15,7 @@ from django.db.models import Q
 from rest_framework.response import Response
 
 from partnercenter.api.errors import ApiError
+from partnercenter.api.schema import link
 
 DEFAULT_SIZE = 100
 MAX_SIZE = 1000
@@ -70,16 +71,15 @@ def _token_position(request, order: tuple[str, ...]) -> list | None:
 
 def _link(path: str, params: dict, token: str | None = None) -> dict:
     query = urlencode(params)
-    headers = []
-    if token:
-        headers.append({"key": "MS-ContinuationToken", "value": token})
-    return {"uri": f"{path}?{query}" if query else path, "method": "GET", "headers": headers}
+    headers = [{"key": "MS-ContinuationToken", "value": token}] if token else []
+    return link(f"{path}?{query}" if query else path, headers=headers)
 
 
-def paginate(request, queryset, serialize, *, order=("id",)) -> Response:
+def paginate(request, queryset, collection, *, order=("id",), context: dict | None = None) -> Response:
     """One page of `queryset` in `order` (field names, '-' for descending; made unique by adding id).
 
-    `serialize(row) -> dict` renders an item. Bad `size` or token → 400 with the error body.
+    `collection` is the view's `collection_of(...)` serializer: it renders the page and documents it.
+    Bad `size` or token → 400 with the error body.
     """
     order = tuple(order)
     if not any(name.lstrip("-") in ("id", "pk") for name in order):
@@ -96,7 +96,5 @@ def paginate(request, queryset, serialize, *, order=("id",)) -> Response:
     if has_next:
         token = signing.dumps({"p": request.path, "o": list(order), "k": _key_of(page[-1], order)}, salt=TOKEN_SALT)
         links["next"] = _link(request.path, {**params, "seekOperation": "Next", "continuationToken": token}, token)
-    items = [serialize(row) for row in page]
-    return Response(
-        {"totalCount": len(items), "items": items, "links": links, "attributes": {"objectType": "Collection"}}
-    )
+    body = collection({"totalCount": len(page), "items": page, "links": links}, context=context or {})
+    return Response(body.data)

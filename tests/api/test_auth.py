@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from accounts.models import AccessToken
 from accounts.services import api_credential_revoke
 from customers import selectors
@@ -83,11 +85,13 @@ def test_revoked_credential_cannot_get_tokens(client, credential_a):
     assert_error(response, 401)
 
 
+@pytest.mark.schema_unchecked  # an unknown route on purpose
 def test_unknown_v1_path_answers_json_404(client):
     body = assert_error(client.get("/v1/no-such-thing"), 404, 1000)
     assert body["source"] == "PartnerCenterSimulator"
 
 
+@pytest.mark.schema_unchecked  # an unknown route on purpose
 def test_request_and_correlation_ids_are_echoed_or_generated(client):
     response = client.get("/v1/no-such-thing", HTTP_MS_REQUESTID="req-1", HTTP_MS_CORRELATIONID="corr-1")
     assert response["MS-RequestId"] == "req-1" and response["MS-CorrelationId"] == "corr-1"
@@ -107,6 +111,7 @@ def test_expired_and_revoked_tokens_are_401(app_api, credential_a):
     assert_error(bearer("garbage").get("/v1/customers"), 401)
 
 
+@pytest.mark.schema_unchecked  # a server bug on purpose: no operation documents a 500
 def test_an_unhandled_error_under_v1_is_a_json_500(app_api, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("bug")
