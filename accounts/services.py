@@ -197,14 +197,15 @@ def access_token_issue(
         raise TokenError("unsupported_grant_type", "grant_type must be client_credentials or password.")
     if not client_id:
         raise TokenError("invalid_request", "client_id is required.")
-    if grant_type == "password" and (not username or not password):
-        raise TokenError("invalid_request", "username and password are required for the password grant.")
     client_key = _client_budget_key(client_id)
     user = None
     try:
         with failures_limited([client_key], settings.API_TOKEN_FAILURE_RATE):
             credential = _verified_client(grant_type=grant_type, client_id=client_id, client_secret=client_secret)
         if grant_type == "password":
+            # After the client: an unknown client answers 401 whatever else the request lacks.
+            if not username or not password:
+                raise TokenError("invalid_request", "username and password are required for the password grant.")
             user_key = f"token-failures:user:{_digest(username)}"
             with failures_limited([client_key, user_key], settings.API_TOKEN_FAILURE_RATE):
                 user = _verified_user(credential=credential, username=username, password=password)

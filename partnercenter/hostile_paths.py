@@ -18,6 +18,9 @@ from partnercenter.api.middleware import API_PREFIXES
 # The longest legitimate segment is well under this (ids, tokens, file names, admin lookups).
 MAX_SEGMENT = 255
 REFUSED_CATEGORIES = {"Cc", "Cs"}  # control characters, surrogates
+# The same limits as the schema states them for every path parameter (Cc is exactly these ranges;
+# a surrogate cannot be sent in UTF-8 at all).
+SEGMENT_SCHEMA = {"maxLength": MAX_SEGMENT, "pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$"}
 
 
 def _path_is_utf8(path_info: str) -> bool:

@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partnercenter.api.schema.every_operation_errors",
+        "partnercenter.api.schema.path_parameter_limits",
     ],
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.

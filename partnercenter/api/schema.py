@@ -177,5 +177,18 @@ def every_operation_errors(result, generator, request, public):
     return result
 
 
+def path_parameter_limits(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: every string path parameter states what partnercenter.hostile_paths refuses."""
+    from partnercenter.hostile_paths import SEGMENT_SCHEMA
+
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "string" and "format" not in schema:
+                    schema.update({key: value for key, value in SEGMENT_SCHEMA.items() if key not in schema})
+    return result
+
+
 # Every authenticated operation answers these.
 COMMON_ERRORS = (401, 403, 429)
