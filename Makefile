@@ -54,8 +54,9 @@ lint: install-dev ## ruff, import layers, mypy (services, selectors, policy), mi
 	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/mypy
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	@# Production-like: a shared cache (the check only reads the setting; partnercenter/security_checks.py).
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example \
-	  $(PY) manage.py check --deploy --fail-level WARNING
+	  CACHE_URL=$${CACHE_URL:-rediscache://127.0.0.1:6379/1} $(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install ## Production shape: a Celery worker
 	$(VENV)/bin/celery -A partnercenter worker --loglevel=INFO

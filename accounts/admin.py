@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccessToken, ApiCredential, Partner, User, UserRole
+from accounts.models import AccessToken, ApiCredential, Partner, Role, User, UserRole
 from accounts.services import api_credential_create, api_credential_revoke
 from partnercenter.admin_base import ReadOnlyAdmin
 
@@ -38,20 +39,41 @@ class UserAdmin(BaseUserAdmin):
         return ", ".join(sorted(r.get_role_display() for r in obj.roles.all()))
 
 
+class ApiCredentialCreateForm(forms.ModelForm):
+    """The operator picks the roles the application's app-only tokens act with (default: admin agent)."""
+
+    granted_roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=Role.choices,
+        initial=[Role.ADMIN_AGENT.value],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("App-only tokens act with these roles; keys and downloads always need a signed-in user."),
+    )
+
+    class Meta:
+        model = ApiCredential
+        fields = ["partner", "name"]
+
+
 @admin.register(ApiCredential)
 class ApiCredentialAdmin(admin.ModelAdmin):
     """Operator staff create (for a partner) and revoke credentials; the secret is shown once, at creation."""
 
-    list_display = ["name", "partner", "client_id", "created_at", "revoked_at"]
+    list_display = ["name", "partner", "client_id", "roles", "created_at", "revoked_at"]
     list_filter = ["partner", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "client_id", "partner__name"]
     list_select_related = ["partner"]
-    readonly_fields = ["partner", "client_id", "name", "created_at", "revoked_at"]
+    readonly_fields = ["partner", "client_id", "name", "roles", "created_at", "revoked_at"]
     exclude = ["secret_hash"]
     actions = ["revoke"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiCredentialCreateForm
+        return super().get_form(request, obj, **kwargs)
+
     def get_fields(self, request, obj=None):
-        return ["partner", "name"] if obj is None else self.readonly_fields
+        return ["partner", "name", "granted_roles"] if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -60,7 +82,9 @@ class ApiCredentialAdmin(admin.ModelAdmin):
         """Creation goes through the same service as the dashboard page (hash, audit record)."""
         if change:
             return
-        credential, secret = api_credential_create(partner=obj.partner, name=obj.name, actor=request.user)
+        credential, secret = api_credential_create(
+            partner=obj.partner, name=obj.name, actor=request.user, roles=form.cleaned_data["granted_roles"]
+        )
         obj.pk, obj.client_id, obj.created_at = credential.pk, credential.client_id, credential.created_at
         obj._state.adding = False
         self.message_user(

@@ -50,9 +50,9 @@ def _audit_filter(raw: str) -> dict:
     if not isinstance(spec, dict) or not isinstance(spec.get("Value"), str) or not is_storable(spec["Value"]):
         raise _bad_request('filter must be {"Field": ..., "Value": "...", "Operator": ...}.', "InvalidFilter")
     field, operator = spec.get("Field"), spec.get("Operator", "equals")
-    if field not in selectors.AUDIT_FILTER_FIELDS:
+    if not isinstance(field, str) or field not in selectors.AUDIT_FILTER_FIELDS:
         raise _bad_request(f"filter Field must be one of {', '.join(selectors.AUDIT_FILTER_FIELDS)}.", "InvalidFilter")
-    if operator not in selectors.AUDIT_FILTER_OPERATORS:
+    if not isinstance(operator, str) or operator not in selectors.AUDIT_FILTER_OPERATORS:
         raise _bad_request("filter Operator must be substring or equals.", "InvalidFilter")
     return {"field": field, "value": spec["Value"], "operator": operator}
 

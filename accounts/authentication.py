@@ -1,16 +1,16 @@
 """Bearer tokens from /oauth2/token: who is acting on an API request.
 
 An app+user token acts as the user (their roles decide); an app-only token acts as the partner's
-application with admin agent rights, like Partner Center's app-only authentication.
+application with the roles granted to its credential, never more, and without the capabilities
+Partner Center keeps for App+User calls (accounts.permissions.APP_USER_ONLY).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from accounts.models import Role
 from accounts.services import access_token_for
 
 
@@ -20,7 +20,7 @@ class ApplicationPrincipal:
 
     credential: object
     partner: object
-    role_set: frozenset = field(default_factory=lambda: frozenset({Role.ADMIN_AGENT.value}))
+    is_application: bool = True
     is_authenticated: bool = True
     is_anonymous: bool = False
     is_active: bool = True
@@ -30,6 +30,11 @@ class ApplicationPrincipal:
     is_customer_user: bool = False
     pk: None = None
     id: None = None
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """The roles granted to the credential at its creation: the application's ceiling."""
+        return frozenset(self.credential.roles)
 
     @property
     def audit_application_id(self) -> str:

@@ -130,8 +130,9 @@ class UserRole(models.Model):
 class ApiCredential(models.Model):
     """A partner's API application: a client id and a secret stored only as a hash.
 
-    The secret is shown once at creation; app-only tokens act with admin agent rights,
-    app+user tokens with the signing-in user's roles.
+    The secret is shown once at creation; app-only tokens act with the credential's `roles` (granted at
+    creation, never more than its creator held: accounts.permissions.credential_roles_for), app+user
+    tokens with the signing-in user's roles.
     """
 
     partner = models.ForeignKey(
@@ -140,6 +141,12 @@ class ApiCredential(models.Model):
     client_id = models.UUIDField(_("client id"), default=uuid.uuid4, unique=True, editable=False)
     secret_hash = models.CharField(_("client secret hash"), max_length=64, editable=False)
     name = models.CharField(_("name"), max_length=100)
+    roles = models.JSONField(
+        _("roles"),
+        default=list,
+        editable=False,
+        help_text=_("Partner Center roles an app-only token of this application acts with."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -154,6 +161,11 @@ class ApiCredential(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return sorted(str(labels.get(role, role)) for role in self.roles)
 
 
 class AccessToken(models.Model):
@@ -170,7 +182,7 @@ class AccessToken(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="access_tokens",
-        help_text=_("Empty for app-only tokens, which act with admin agent rights."),
+        help_text=_("Empty for app-only tokens, which act with the credential's roles."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))

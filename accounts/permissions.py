@@ -4,6 +4,10 @@ Pages, the API and the admin all ask `has_capability`. The table starts from the
 overview (reference §1.12) and the seeds: only admin agents get keys and cancel purchases; the
 software activity log is for global, account, referral and marketing content admins. Customer-side
 users hold Microsoft 365 roles instead: only a customer's global admin sees its keys and downloads.
+
+API applications (app-only tokens) act with the roles granted to their credential (see
+`credential_roles_for`), never more, and never reach the capabilities Partner Center keeps for a
+signed-in person (`APP_USER_ONLY`): product keys and download links, and managing credentials.
 """
 
 from collections.abc import Iterable
@@ -43,7 +47,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.CANCEL_PURCHASE: _roles(R.ADMIN_AGENT),
     Capability.VIEW_ACTIVITY_LOG: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN, R.REFERRAL_ADMIN, R.MARKETING_CONTENT_ADMIN),
     Capability.VIEW_BILLING: _roles(R.GLOBAL_ADMIN, R.BILLING_ADMIN, R.ADMIN_AGENT),
-    Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN, R.ACCOUNT_ADMIN),
+    # Partner Center's app management: only a global admin registers applications.
+    Capability.MANAGE_API_CREDENTIALS: _roles(R.GLOBAL_ADMIN),
     Capability.USE_SIMULATION_CLOCK: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     # Azure plan and reservations (reference §1.5): admin and sales agents buy; global admin can do anything.
     Capability.BUY_AZURE_PLAN: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.SALES_AGENT),
@@ -61,6 +66,11 @@ CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
 }
 
 
+# Capabilities an application alone (app-only token) never has, whatever its roles: Partner Center
+# documents entitlements, keys and downloads as App+User only, and apps do not manage apps.
+APP_USER_ONLY: frozenset[Capability] = frozenset({Capability.VIEW_PRODUCT_KEYS, Capability.MANAGE_API_CREDENTIALS})
+
+
 def roles_allow(roles, capability: Capability) -> bool:
     """True when any of the roles grants the capability."""
     return bool(CAPABILITY_ROLES[Capability(capability)] & set(roles))
@@ -74,7 +84,26 @@ def has_capability(user, capability: Capability) -> bool:
         return user.customer_role in CUSTOMER_CAPABILITY_ROLES.get(Capability(capability), frozenset())
     if not getattr(user, "is_partner_user", False):
         return False
+    if getattr(user, "is_application", False) and Capability(capability) in APP_USER_ONLY:
+        return False
     return roles_allow(user.role_set, capability)
+
+
+def credential_roles_for(creator, requested=None) -> frozenset[str]:
+    """The roles an API credential created by `creator` acts with: never more than the creator holds.
+
+    A partner user (a global admin: creating credentials needs MANAGE_API_CREDENTIALS) grants their
+    own roles, or the subset of them they ask for. Operator staff and the system (create_partner,
+    the back office) grant the roles they ask for; by default admin agent, Partner Center's app-only rights.
+    """
+    valid = {role.value for role in Role}
+    wanted = frozenset(str(role) for role in requested) if requested is not None else None
+    if wanted is not None and not wanted <= valid:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(wanted - valid))}")
+    if getattr(creator, "is_partner_user", False):
+        held = frozenset(creator.role_set)
+        return held if wanted is None else wanted & held
+    return wanted if wanted is not None else frozenset({Role.ADMIN_AGENT.value})
 
 
 def capabilities_of(user) -> frozenset[str]:

@@ -9,14 +9,16 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AccessToken, ApiCredential, CustomerRole, Partner, Role, User, UserRole
+from accounts.permissions import Capability, credential_roles_for, has_capability
 from partnercenter import clock
 from partnercenter.api.throttling import RateLimited, failures_limited
 from partnercenter.audit import audit_record_write
-from partnercenter.errors import DomainError
+from partnercenter.errors import DomainError, Forbidden
 
 
 def _new_mpn_id() -> str:
@@ -63,10 +65,19 @@ def secret_hash(secret: str) -> str:
 
 
 @transaction.atomic
-def api_credential_create(*, partner: Partner, name: str, actor) -> tuple[ApiCredential, str]:
-    """A new API application for the partner; returns it with its secret, which is never stored in clear."""
+def api_credential_create(*, partner: Partner, name: str, actor, roles=None) -> tuple[ApiCredential, str]:
+    """A new API application for the partner; returns it with its secret, which is never stored in clear.
+
+    A partner user needs MANAGE_API_CREDENTIALS (global admin) in that partner; the application's
+    app-only tokens act with at most the creator's roles (`credential_roles_for`).
+    """
+    if getattr(actor, "is_partner_user", False) and (
+        actor.partner_id != partner.pk or not has_capability(actor, Capability.MANAGE_API_CREDENTIALS)
+    ):
+        raise Forbidden(_("Only a global admin of the partner can create API credentials."))
     secret = secrets.token_urlsafe(32)
-    credential = ApiCredential(partner=partner, name=name.strip(), secret_hash=secret_hash(secret))
+    granted = sorted(credential_roles_for(actor, roles))
+    credential = ApiCredential(partner=partner, name=name.strip(), secret_hash=secret_hash(secret), roles=granted)
     credential.full_clean()
     credential.save()
     audit_record_write(
@@ -74,7 +85,7 @@ def api_credential_create(*, partner: Partner, name: str, actor) -> tuple[ApiCre
         actor=actor,
         operation_type="create_application_credential",
         resource_type="application_credential",
-        new_value={"clientId": str(credential.client_id), "name": credential.name},
+        new_value={"clientId": str(credential.client_id), "name": credential.name, "roles": granted},
     )
     return credential, secret
 
@@ -116,49 +127,58 @@ class TokenError(DomainError):
         self.retry_after = retry_after
 
 
-def _active_credential(client_id: str) -> ApiCredential:
+def parsed_client_id(client_id: str) -> uuid.UUID | None:
+    """The UUID a client_id spells, however it is spelled (case, braces, `urn:uuid:`); None when it is no UUID."""
     try:
-        credential = ApiCredential.objects.select_related("partner").get(client_id=uuid.UUID(str(client_id)))
-    except (ValueError, ApiCredential.DoesNotExist) as exc:
-        raise TokenError("invalid_client", "Unknown client_id.", status=401) from exc
+        return uuid.UUID(str(client_id))
+    except ValueError:
+        return None
+
+
+def _digest(value: str) -> str:
+    # Hashed, so any text a caller sends (even a lone surrogate from JSON) makes a short, safe cache key.
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _client_budget_key(client_id: str) -> str:
+    """One budget per client, whatever its spelling: keyed by the parsed id (or the text when it parses not)."""
+    parsed = parsed_client_id(client_id)
+    return f"token-failures:client:{parsed if parsed is not None else _digest(client_id)}"
+
+
+def _active_credential(client_id: str) -> ApiCredential:
+    parsed = parsed_client_id(client_id)
+    credential = (
+        ApiCredential.objects.select_related("partner").filter(client_id=parsed).first() if parsed is not None else None
+    )
+    if credential is None:
+        raise TokenError("invalid_client", "Unknown client_id.", status=401)
     if credential.revoked_at is not None:
         raise TokenError("invalid_client", "This client has been revoked.", status=401)
     return credential
 
 
-def _verified(
-    *, grant_type: str, client_id: str, client_secret: str, username: str, password: str
-) -> tuple[ApiCredential, User | None]:
-    """The credential and (password grant) the user the request proves; TokenError when it proves nothing."""
+def _verified_client(*, grant_type: str, client_id: str, client_secret: str) -> ApiCredential:
+    """The credential the request proves (its secret is required for client_credentials, checked when sent)."""
     credential = _active_credential(client_id)
-    if grant_type == "client_credentials":
-        if not client_secret or not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
-            raise TokenError("invalid_client", "Wrong client_secret.", status=401)
-        return credential, None
-    if not username or not password:
-        raise TokenError("invalid_request", "username and password are required for the password grant.")
+    if grant_type == "client_credentials" and not client_secret:
+        raise TokenError("invalid_client", "Wrong client_secret.", status=401)
     if client_secret and not hmac.compare_digest(secret_hash(client_secret), credential.secret_hash):
         raise TokenError("invalid_client", "Wrong client_secret.", status=401)
+    return credential
+
+
+def _verified_user(*, credential: ApiCredential, username: str, password: str) -> User:
+    """The partner user the password proves, through the model backend alone.
+
+    Not `authenticate()`: the sign-in pages' lockout (django-axes) counts browser sign-ins per address
+    and needs a request; this endpoint has its own failure budget.
+    """
     # A NUL can be in no username, and PostgreSQL refuses to compare text holding one.
-    user = authenticate(username=username, password=password) if "\x00" not in username else None
+    user = ModelBackend().authenticate(None, username=username, password=password) if "\x00" not in username else None
     if user is None or user.partner_id != credential.partner_id:
         raise TokenError("invalid_grant", "Wrong username or password for this partner.")
-    return credential, user
-
-
-def _failure_keys(*, grant_type: str, client_id: str, username: str) -> list[str]:
-    """Budgets a failed attempt uses: its client_id's and, for the password grant, its username's.
-
-    Hashed, so any text a caller sends (even a lone surrogate from JSON) makes a short, safe cache key.
-    """
-
-    def digest(value: str) -> str:
-        return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
-
-    keys = [f"token-failures:client:{digest(client_id)}"]
-    if grant_type == "password" and username:
-        keys.append(f"token-failures:user:{digest(username)}")
-    return keys
+    return user
 
 
 def access_token_issue(
@@ -167,24 +187,28 @@ def access_token_issue(
     """Exchange client credentials (app-only) or a partner user's password (app+user) for a bearer token.
 
     Returns the raw token (shown once) and its row. Raises TokenError with the OAuth error code.
-    Failed attempts are limited per client_id and per username (API_TOKEN_FAILURE_RATE) against
-    guessing secrets and passwords: over the limit a request is refused with status 429 before its
-    secret or password is even checked, so the refusal tells a guesser nothing. Successes don't count.
+    Failed attempts are limited (API_TOKEN_FAILURE_RATE) against guessing secrets and passwords: per
+    client, keyed by the parsed client id so re-spelling it does not buy a fresh budget; and, once
+    the client is proven, per username, so nobody can use up a user's budget with made-up clients.
+    Over a limit a request is refused with status 429 before its secret or password is even checked,
+    so the refusal tells a guesser nothing. Successes don't count.
     """
     if grant_type not in ("client_credentials", "password"):
         raise TokenError("unsupported_grant_type", "grant_type must be client_credentials or password.")
     if not client_id:
         raise TokenError("invalid_request", "client_id is required.")
-    keys = _failure_keys(grant_type=grant_type, client_id=client_id, username=username)
+    client_key = _client_budget_key(client_id)
+    user = None
     try:
-        with failures_limited(keys, settings.API_TOKEN_FAILURE_RATE):
-            credential, user = _verified(
-                grant_type=grant_type,
-                client_id=client_id,
-                client_secret=client_secret,
-                username=username,
-                password=password,
-            )
+        with failures_limited([client_key], settings.API_TOKEN_FAILURE_RATE):
+            credential = _verified_client(grant_type=grant_type, client_id=client_id, client_secret=client_secret)
+        if grant_type == "password":
+            # After the client: an unknown client answers 401 whatever else the request lacks.
+            if not username or not password:
+                raise TokenError("invalid_request", "username and password are required for the password grant.")
+            user_key = f"token-failures:user:{_digest(username)}"
+            with failures_limited([client_key, user_key], settings.API_TOKEN_FAILURE_RATE):
+                user = _verified_user(credential=credential, username=username, password=password)
     except RateLimited as limited:
         raise TokenError(
             "too_many_requests", "Too many failed attempts.", status=429, retry_after=limited.wait

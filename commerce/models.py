@@ -118,9 +118,14 @@ class Price(models.Model):
 
 
 def new_order_id() -> str:
-    """Partner Center's opaque order id: 33 url-safe characters."""
+    """Partner Center's opaque order id: 33 url-safe characters, the first a letter or a digit.
+
+    Never a leading `-` (nor `+`, `=`, `@`): a spreadsheet would read the id as a formula, and the CSV
+    export's formula guard would then have to change a system id.
+    """
     alphabet = string.ascii_letters + string.digits + "_-"
-    return "".join(secrets.choice(alphabet) for _ in range(33))
+    first = secrets.choice(string.ascii_letters + string.digits)
+    return first + "".join(secrets.choice(alphabet) for _ in range(32))
 
 
 def new_alternate_id() -> str:

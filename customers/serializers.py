@@ -45,9 +45,18 @@ FIELD_PATHS = {
 NO_NUL = RegexValidator(r"^[^\x00]*$", "Must not contain NUL characters.")
 
 
+class StrictCharField(serializers.CharField):
+    """A JSON string only: DRF's CharField turns numbers into text, which the schema does not allow."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _text(max_length: int, *, pattern: RegexValidator = NO_NUL, **kwargs):
     """A required string: not empty, at most `max_length`, matching `pattern` (kept as sent)."""
-    return serializers.CharField(max_length=max_length, trim_whitespace=False, validators=[pattern], **kwargs)
+    return StrictCharField(max_length=max_length, trim_whitespace=False, validators=[pattern], **kwargs)
 
 
 def _optional(max_length: int, *, pattern: RegexValidator = NO_NUL, **kwargs):

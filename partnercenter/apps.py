@@ -9,6 +9,10 @@ class PartnerCenterConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from partnercenter import scheduler, tasks
+        from partnercenter import (
+            scheduler,
+            security_checks,  # noqa: F401 - registers the deploy checks
+            tasks,
+        )
 
         scheduler.on_scheduled(tasks.enqueue_effect)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_countries",
+    "axes",
     "partnercenter",
     "accounts",
     "customers",
@@ -49,8 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnercenter.security_headers.SecurityHeadersMiddleware",
     "partnercenter.api.middleware.ApiConventionsMiddleware",
     "arm.middleware.ArmConventionsMiddleware",
+    "partnercenter.hostile_paths.HostilePathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.PartnerUsersStayOutOfAdminMiddleware",
     "partnercenter.pages.DomainErrorPageMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnercenter.urls"
@@ -97,6 +102,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = ["accounts.backends.SignInLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in brute-force limit (django-axes) on /login/ and /admin/login/: after LOGIN_FAILURE_LIMIT failures
+# for one username, or from one address, sign-ins are refused (even with the right password) for
+# LOGIN_COOLOFF_MINUTES. Failures are kept in the admin (Access failures); deleting the Access attempt unlocks.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -158,6 +174,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partnercenter.api.schema.every_operation_errors",
+        "partnercenter.api.schema.path_parameter_limits",
     ],
 }
 # API: token lifetime (seconds, wall clock), rate limit per credential and per customer, idempotency key retention.
@@ -196,17 +213,34 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "partnercenter.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://portal"),
-}
+# The cache holds the rate limits and failure budgets, so every web process must share it: CACHE_URL,
+# else the broker's Redis (keys prefixed) when the broker is Redis, else a per-process cache that only
+# suits one local process (`check --deploy` warns about it: partnercenter/security_checks.py).
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CELERY_BROKER_URL,
+            "KEY_PREFIX": "portal-cache",
+        }
+    }
+else:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 
 CANCELLATION_VISIBILITY_DELAY = timedelta(seconds=env.int("CANCELLATION_VISIBILITY_DELAY", default=15 * 60))
 # When true, each cancellation becomes visible after a random delay up to CANCELLATION_VISIBILITY_DELAY.
 CANCELLATION_VISIBILITY_RANDOM = env.bool("CANCELLATION_VISIBILITY_RANDOM", default=False)
 # How long a reservation refund or exchange quote (Azure's sessionId) can be returned or exchanged.
 RESERVATION_QUOTE_LIFETIME = timedelta(seconds=env.int("RESERVATION_QUOTE_LIFETIME", default=15 * 60))
-# Fernet key for product keys at rest; empty = derived from SECRET_KEY.
+# Rotating SECRET_KEY: put the old value in SECRET_KEY_FALLBACKS (comma-separated) until
+# `manage.py reencrypt_product_keys` has run; sessions and signed values keep working meanwhile too.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# Fernet key for product keys at rest; empty = derived from SECRET_KEY. Previous dedicated keys go in
+# SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS (comma-separated) until the keys are re-encrypted.
 SOFTWARE_KEY_ENCRYPTION_KEY = env.str("SOFTWARE_KEY_ENCRYPTION_KEY", default="")
+SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 SOFTWARE_DOWNLOAD_LINK_TTL = timedelta(seconds=env.int("SOFTWARE_DOWNLOAD_LINK_TTL", default=24 * 3600))
 
 LOGGING = {

@@ -1,7 +1,8 @@
 """Software entitlements, and their product keys and download links, for integrators.
 
 Keys and links use the same services as the dashboard: admin agents only, one audit record each,
-410 once the purchase's cancellation has taken effect.
+410 once the purchase's cancellation has taken effect. All three are App+User only, as Partner Center
+documents them: an app-only token is refused with 403 whatever roles its credential holds.
 """
 
 from django.urls import reverse
@@ -62,6 +63,7 @@ def _entitlement(view, customer_tenant_id, entitlement_id: str):
 
 
 class EntitlementListView(PartnerAPIView):
+    app_user_only = True
     required_capability = Capability.VIEW_CUSTOMERS
 
     @extend_schema(
@@ -97,13 +99,21 @@ class EntitlementListView(PartnerAPIView):
 
 
 class ProductKeyView(PartnerAPIView):
+    app_user_only = True
     required_capability = Capability.VIEW_PRODUCT_KEYS
 
     @extend_schema(
         operation_id="entitlements_productkey",
         tags=["entitlements"],
         request=ProductKeyRequestSerializer,
-        responses={200: ProductKeySerializer, **error_responses(400), **GONE},
+        responses={
+            200: ProductKeySerializer,
+            **error_responses(400),
+            **GONE,
+            503: OpenApiResponse(
+                ErrorSerializer, description="The stored key cannot be decrypted (encryption secret rotated)."
+            ),
+        },
     )
     def post(self, request, customer_tenant_id, entitlement_id):
         """Reveal the product key of one version (audited as get_software_key)."""
@@ -116,6 +126,7 @@ class ProductKeyView(PartnerAPIView):
 
 
 class DownloadLinksView(PartnerAPIView):
+    app_user_only = True
     required_capability = Capability.VIEW_PRODUCT_KEYS
 
     @extend_schema(

@@ -29,7 +29,7 @@ def bearer(token: str) -> APIClient:
 
 @pytest.fixture
 def app_api(credential_a):
-    """Partner A's application, app-only: acts with admin agent rights."""
+    """Partner A's application, app-only: made by the system, so granted admin agent (the default)."""
     raw, _ = access_token_issue(
         grant_type="client_credentials", client_id=str(credential_a.client_id), client_secret=credential_a.secret
     )

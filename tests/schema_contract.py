@@ -49,11 +49,17 @@ class Contract:
         templates = sorted(self.document["paths"], key=lambda path: path.count("{"))  # literal segments first
         self.paths = [(re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(p)) + "$"), p) for p in templates]
 
-    def problems(self, method: str, path: str, status: int, content_type: str, content: bytes) -> list[str]:
+    def operation(self, method: str, path: str) -> tuple[str, dict] | None:
+        """The path template and operation the schema lists for this request, or None."""
         template = next((template for pattern, template in self.paths if pattern.match(path)), None)
         operation = self.document["paths"].get(template, {}).get(method.lower()) if template else None
-        if operation is None:
+        return None if operation is None else (template, operation)
+
+    def problems(self, method: str, path: str, status: int, content_type: str, content: bytes) -> list[str]:
+        found = self.operation(method, path)
+        if found is None:
             return [f"{method} {path} is not an operation of /v1/openapi.json"]
+        template, operation = found
         responses = operation["responses"]
         key = str(status) if str(status) in responses else "default"
         if key not in responses:

@@ -26,7 +26,7 @@ ErrorSerializer = inline_serializer(
 )
 
 ERROR_DESCRIPTIONS = {
-    400: "Invalid input (bad JSON, missing or invalid fields, bad paging or filter).",
+    400: "Invalid input (bad JSON, missing or invalid fields, bad paging or filter, a hostile path segment).",
     401: "Missing, wrong, expired or revoked access token.",
     403: "The caller's roles do not allow this operation.",
     404: "Not found (or outside the caller's tenant).",
@@ -162,8 +162,10 @@ def collection_of(item_serializer, name: str) -> type:
 def every_operation_errors(result, generator, request, public):
     """POSTPROCESSING_HOOKS: what any operation may answer, whatever its view says.
 
-    400 (the API middleware refuses request ids with control characters and NUL in the query before
-    any view runs) and, on operations with a body, 415 (a body that is not JSON or form data).
+    400 (before any view runs, the API middleware refuses request ids with control characters and NUL
+    in the query, and partnercenter.hostile_paths refuses path segments holding NUL, control
+    characters or bad UTF-8, or over-long) and, on operations with a body, 415 (a body that is not
+    JSON or form data).
     """
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result["paths"].values():
@@ -172,6 +174,19 @@ def every_operation_errors(result, generator, request, public):
             responses.setdefault("400", {"description": ERROR_DESCRIPTIONS[400], "content": error})
             if "requestBody" in operation:
                 responses.setdefault("415", {"description": ERROR_DESCRIPTIONS[415], "content": error})
+    return result
+
+
+def path_parameter_limits(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: every string path parameter states what partnercenter.hostile_paths refuses."""
+    from partnercenter.hostile_paths import SEGMENT_SCHEMA
+
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "string" and "format" not in schema:
+                    schema.update({key: value for key, value in SEGMENT_SCHEMA.items() if key not in schema})
     return result
 
 

@@ -5,6 +5,7 @@ purchase is 404. A cancelled purchase (once the cancellation took effect) answer
 """
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -21,8 +22,10 @@ from partnercenter import clock
 from partnercenter.audit import audit_record_write
 from partnercenter.errors import Forbidden, NotFound
 from software import artifacts
-from software.crypto import decrypt_key
+from software.crypto import UndecryptableKey, decrypt_key
 from software.models import DownloadLink, ProductKey
+
+logger = logging.getLogger(__name__)
 
 # Who downloads through a signed link: nobody signs in, so the audit names the link itself.
 SIGNED_LINK_ACTOR = SimpleNamespace(username="anonymous (signed download link)")
@@ -33,6 +36,21 @@ class PurchaseCancelled(CommerceError):
 
     def __init__(self, description: str):
         super().__init__(800061, description, status=410, error_name="PurchaseCancelled")
+
+
+class ProductKeyUnavailable(CommerceError):
+    """A stored key no configured secret decrypts (a secret rotated without its fallback): 503, operator alerted."""
+
+    def __init__(self):
+        super().__init__(
+            503,
+            _(
+                "This product key cannot be read right now: the portal's encryption secret changed. "
+                "The operator has been alerted; try again later."
+            ),
+            status=503,
+            error_name="ProductKeyUnavailable",
+        )
 
 
 class LinkExpired(CommerceError):
@@ -114,6 +132,17 @@ def product_key_reveal(*, purchase, version: str, actor) -> str:
     key = ProductKey.objects.filter(purchase=purchase, version=version).first()
     if key is None or key.revoked_at is not None:
         raise PurchaseCancelled(_("The product key for this version is not available."))
+    try:
+        plain = decrypt_key(key.key_ciphertext)
+    except UndecryptableKey as exc:
+        logger.critical(
+            "OPERATOR ALERT: product key %s (purchase %s) cannot be decrypted with SOFTWARE_KEY_ENCRYPTION_KEY, "
+            "SECRET_KEY or their fallbacks: restore the previous secret in SECRET_KEY_FALLBACKS "
+            "(or SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS), then run `manage.py reencrypt_product_keys`.",
+            key.pk,
+            purchase.pk,
+        )
+        raise ProductKeyUnavailable() from exc
     _artifact_audit(
         purchase=purchase,
         actor=actor,
@@ -121,7 +150,7 @@ def product_key_reveal(*, purchase, version: str, actor) -> str:
         resource_type="software_key",
         data={"Action": "view_key", "Version": version},
     )
-    return decrypt_key(key.key_ciphertext)
+    return plain
 
 
 def _download_for(purchase, *, version: str, language: str, bitness: str) -> Download:

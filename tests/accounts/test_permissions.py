@@ -33,7 +33,7 @@ EXPECTED = {
     "cancel_purchase":         ".      .       .       Y      .      .        .       .",
     "view_activity_log":       "Y      Y       .       .      .      .        Y       Y",
     "view_billing":            "Y      .       Y       Y      .      .        .       .",
-    "manage_api_credentials":  "Y      Y       .       .      .      .        .       .",
+    "manage_api_credentials":  "Y      .       .       .      .      .        .       .",
     "use_simulation_clock":    "Y      .       .       Y      .      .        .       .",
     "buy_azure_plan":          "Y      .       .       Y      Y      .        .       .",
     "buy_reservations":        "Y      .       .       Y      Y      .        .       .",

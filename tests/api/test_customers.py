@@ -75,6 +75,10 @@ def test_bad_customer_bodies_answer_400_with_field_paths(app_api, customer_a):
     del no_state["billingProfile"]["defaultAddress"]["state"]
     error = assert_error(app_api.post("/v1/customers", no_state, format="json"), 400, 3000)
     assert error["data"][0]["field"] == "billingProfile.defaultAddress.state"
+    numeric_name = new_customer_body(domain="numbers")
+    numeric_name["billingProfile"]["lastName"] = 0
+    error = assert_error(app_api.post("/v1/customers", numeric_name, format="json"), 400, 3000)
+    assert error["data"][0]["field"] == "billingProfile.lastName"
     assert_error(app_api.post("/v1/customers", "{oops", content_type="application/json"), 400, 800002)
     assert_error(app_api.post("/v1/customers", "a=b", content_type="application/x-www-form-urlencoded"), 415)
 

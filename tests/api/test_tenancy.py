@@ -1,4 +1,5 @@
-"""Tenancy on every /v1 operation: partner B's application reaching partner A's rows gets 404.
+"""Tenancy on every /v1 operation: partner B's admin agent, through B's application, reaching partner
+A's rows gets 404 (app+user tokens: some operations are App+User only).
 
 The operations come from the OpenAPI schema, so an endpoint is covered the day it is added; a new
 path parameter fails the test until `rows_of_a` gives it a real row of partner A, so the 404 is
@@ -24,7 +25,10 @@ def call(client, method: str, url: str):
     return getattr(client, method)(url)
 
 
-def test_every_operation_on_another_partners_rows_is_404_and_changes_nothing(app_api, app_api_b, partner_a, rows_of_a):
+def test_every_operation_on_another_partners_rows_is_404_and_changes_nothing(
+    api_as, credential_b, admin_agent_a, admin_agent_b, partner_a, rows_of_a
+):
+    app_api, app_api_b = api_as(admin_agent_a), api_as(admin_agent_b, credential_b)
     tenant_ops = tenant_operations()
     assert ("get", "/v1/customers/{customer_tenant_id}") in tenant_ops
     assert ("patch", "/v1/customers/{customer_tenant_id}/orders/{order_id}") in tenant_ops

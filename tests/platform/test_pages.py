@@ -85,10 +85,13 @@ def test_admin_creates_a_credential_and_shows_the_secret_once(client, partner_a)
     client.force_login(operator)
 
     response = client.post(
-        "/admin/accounts/apicredential/add/", {"partner": partner_a.pk, "name": "Billing sync"}, follow=True
+        "/admin/accounts/apicredential/add/",
+        {"partner": partner_a.pk, "name": "Billing sync", "granted_roles": ["billing_admin"]},
+        follow=True,
     )
 
     credential = ApiCredential.objects.get(partner=partner_a, name="Billing sync")
+    assert credential.roles == ["billing_admin"]
     secret = re.search(r"client secret (\S+)\. Copy the secret now", response.content.decode()).group(1)
     token = client.post(
         "/oauth2/token",

@@ -12,6 +12,17 @@ from tests.api_personas import assert_error
 from tests.software_purchases import NOT_ADMIN_AGENT_ROLES
 
 
+@pytest.fixture
+def app_api(api_as, admin_agent_a):
+    """Partner A's admin agent through its application: these operations are App+User only."""
+    return api_as(admin_agent_a)
+
+
+@pytest.fixture
+def app_api_b(api_as, admin_agent_b, credential_b):
+    return api_as(admin_agent_b, credential_b)
+
+
 def entitlements_url(customer):
     return f"/v1/customers/{customer.tenant_id}/entitlements"
 

@@ -58,12 +58,12 @@ def customer_download(env):
 
 def api_key(env):
     env.app_api.post(entitlement_url(env.customer, env.purchase, "productkey"), {"version": "2022"}, format="json")
-    return KEY, ""
+    return KEY, env.admin_agent.username
 
 
 def api_link(env):
     env.app_api.post(entitlement_url(env.customer, env.purchase, "downloadlinks"), CHOICES, format="json")
-    return LINK, ""
+    return LINK, env.admin_agent.username
 
 
 class Env:
@@ -72,7 +72,7 @@ class Env:
 
 
 @pytest.fixture
-def env(buy, customer_a, admin_agent_a, client_as, app_api, client):
+def env(buy, customer_a, admin_agent_a, client_as, api_as, client):
     def as_user(user):
         if user is None:
             client.logout()
@@ -80,7 +80,11 @@ def env(buy, customer_a, admin_agent_a, client_as, app_api, client):
         return client_as(user)
 
     return Env(
-        purchase=buy(customer_a), customer=customer_a, admin_agent=admin_agent_a, client_as=as_user, app_api=app_api
+        purchase=buy(customer_a),
+        customer=customer_a,
+        admin_agent=admin_agent_a,
+        client_as=as_user,
+        app_api=api_as(admin_agent_a),  # keys and links are App+User only
     )
 
 

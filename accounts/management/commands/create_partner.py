@@ -29,7 +29,7 @@ class Command(BaseCommand):
                     password=password,
                     roles=[Role.GLOBAL_ADMIN, Role.ADMIN_AGENT],
                 )
-                credential, secret = api_credential_create(partner=partner, name="Default application", actor=None)
+                credential, secret = api_credential_create(partner=partner, name="Default application", actor=user)
         except ValidationError as error:
             raise CommandError(f"Invalid partner or user: {'; '.join(error.messages)}") from error
         output = {

@@ -1,14 +1,22 @@
-/* Dropdown menus of the top bar (the gear's settings menu): a button that opens a list of links.
-   Without JavaScript the links stay listed beside the button, so every page remains reachable. */
+/* Behaviour shared by every page, kept out of the templates: the Content-Security-Policy allows no
+   inline script. Without JavaScript every page still works: the language form has its own button and
+   the settings menu's links stay listed beside the gear. */
 (function () {
   "use strict";
 
+  /* A <select data-autosubmit> submits its form when changed (the language switch). */
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) { select.form.submit(); }
+  });
+
+  /* Dropdown menus of the top bar (the gear's settings menu): a button that opens a list of links. */
   function setOpen(menu, open) {
     menu.list.hidden = !open;
     menu.button.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
-  function enhance(root) {
+  function enhanceMenu(root) {
     var menu = { button: root.querySelector("[data-menu-button]"), list: root.querySelector("[data-menu-list]") };
     if (!menu.button || !menu.list) { return; }
     root.setAttribute("data-menu-ready", "");
@@ -35,5 +43,5 @@
     });
   }
 
-  document.querySelectorAll("[data-menu]").forEach(enhance);
+  document.querySelectorAll("[data-menu]").forEach(enhanceMenu);
 })();
