@@ -52,5 +52,5 @@ def test_quote_return_and_find_the_credit_on_the_invoice(
     credit = InvoiceLine.objects.get(kind=LineKind.CREDIT, customer=customer_a)
     page.goto(f"{live_server.url}/billing/invoices/{credit.invoice_id}/")
     row = page.locator("tr", has_text="refund")
-    expect(row).to_contain_text("-3,650.00")
+    expect(row).to_contain_text("-€3,650.00")
     assert credit.invoice.number

@@ -46,9 +46,9 @@ def test_buy_manage_configure_share_and_copy_a_reservation(
 
     # Review: the price with the market's tax rule, nothing bought yet.
     expect(page.get_by_role("heading", name="Review the purchase")).to_be_visible()
-    expect(page.locator("#subtotal")).to_have_text("1,047.38 EUR")
-    expect(page.locator("#tax")).to_have_text("230.42 EUR")
-    expect(page.locator("#total")).to_have_text("1,277.80 EUR")
+    expect(page.locator("#subtotal")).to_have_text("€1,047.38")
+    expect(page.locator("#tax")).to_have_text("€230.42")
+    expect(page.locator("#total")).to_have_text("€1,277.80")
     expect(page.locator("#tax-rule")).to_have_text("Prices are in EUR and exclude tax (22% is added on the invoice).")
     assert not Reservation.objects.exists()
     page.get_by_role("button", name="Confirm purchase").click()
