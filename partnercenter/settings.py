@@ -168,7 +168,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Status sets shared by several resources get one name instead of a hash.
-    "ENUM_NAME_OVERRIDES": {"AzureStatusEnum": ["active", "suspended", "deleted"]},
+    "ENUM_NAME_OVERRIDES": {
+        "AzureStatusEnum": ["active", "suspended", "deleted"],
+        "BillingCycleEnum": ["one_time", "monthly", "annual"],
+        "AzurePlanBillingCycleEnum": ["monthly"],
+    },
     # /v1/openapi.json is Partner Center's contract; Azure's routes have their own at /azure/openapi.json.
     "PREPROCESSING_HOOKS": ["arm.schema.without_azure_endpoints"],
     "POSTPROCESSING_HOOKS": [

@@ -49,7 +49,9 @@ urlpatterns = [
         SpectacularJSONAPIView.as_view(custom_settings=AZURE_SCHEMA_SETTINGS),
         name="azure-openapi-schema",
     ),
-    path("azure/docs/", SpectacularSwaggerView.as_view(url_name="azure-openapi-schema"), name="azure-openapi-docs"),
+    path(
+        "azure/docs/", SpectacularSwaggerSplitView.as_view(url_name="azure-openapi-schema"), name="azure-openapi-docs"
+    ),
     path("azure/<uuid:customer_tenant_id>/", include("arm.urls")),
     path("azure/<uuid:customer_tenant_id>/", include("reservations.azure_urls")),
 ]
