@@ -7,6 +7,7 @@ for every endpoint.
 """
 
 import logging
+import re
 import uuid
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
@@ -19,17 +20,20 @@ logger = logging.getLogger(__name__)
 
 API_PREFIXES = ("/v1/", "/oauth2/")
 HEADER_LIMIT = 255
+# What a request or correlation id may hold (the schema states the same pattern on every operation).
+ID_PATTERN = "^[ -~]*$"
+PRINTABLE_ASCII = re.compile(ID_PATTERN)
 
 
 def _id_from(request, header: str) -> str | None:
-    """The client's id (cut to HEADER_LIMIT), a new one when absent, None when it holds control characters.
+    """The client's id (cut to HEADER_LIMIT), a new one when absent, None unless it is printable ASCII.
 
     The ids are stored (audit records, idempotency keys): a NUL byte would fail the database write.
     """
     value = request.headers.get(header, "").strip()
     if not value:
         return str(uuid.uuid4())
-    return value[:HEADER_LIMIT] if value.isprintable() else None
+    return value[:HEADER_LIMIT] if PRINTABLE_ASCII.fullmatch(value) else None
 
 
 def _refusal(request, request_id, correlation_id):
@@ -39,7 +43,7 @@ def _refusal(request, request_id, correlation_id):
     bodies are checked by `partnercenter.api.parsers.JSONParser`).
     """
     if request_id is None or correlation_id is None:
-        return json_error(400, description="MS-RequestId and MS-CorrelationId must be printable text.")
+        return json_error(400, description="MS-RequestId and MS-CorrelationId must be printable ASCII text.")
     if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
         return json_error(400, description="The query string contains a NUL character.")
     return None

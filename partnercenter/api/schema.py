@@ -178,13 +178,17 @@ def every_operation_errors(result, generator, request, public):
 
 
 def path_parameter_limits(result, generator, request, public):
-    """POSTPROCESSING_HOOKS: every string path parameter states what partnercenter.hostile_paths refuses."""
+    """POSTPROCESSING_HOOKS: every string path parameter states what partnercenter.hostile_paths refuses,
+    and the id headers what the API middleware accepts."""
+    from partnercenter.api.middleware import ID_PATTERN
     from partnercenter.hostile_paths import SEGMENT_SCHEMA
 
     for operations in result["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
+                if parameter.get("in") == "header" and parameter.get("name") in ("MS-RequestId", "MS-CorrelationId"):
+                    schema.setdefault("pattern", ID_PATTERN)
                 if parameter.get("in") == "path" and schema.get("type") == "string" and "format" not in schema:
                     schema.update({key: value for key, value in SEGMENT_SCHEMA.items() if key not in schema})
     return result

@@ -188,7 +188,8 @@ def test_odd_provisioning_contexts_are_400(app_api, customer_a, plan_a):
     )
 
 
-def test_reserved_instance_entitlements(app_api, reservation_a, customer_a):
+def test_reserved_instance_entitlements(api_as, admin_agent_a, reservation_a, customer_a):
+    app_api = api_as(admin_agent_a)  # entitlements are App+User only
     url = f"/v1/customers/{customer_a.tenant_id}/entitlements"
     response = app_api.get(url, {"entitlementType": "reservedInstance", "showExpiry": "true"})
     assert_matches_schema(response, "get", "/v1/customers/{customer_tenant_id}/entitlements")
@@ -208,7 +209,8 @@ def test_reserved_instance_entitlements(app_api, reservation_a, customer_a):
     assert_error(app_api.get(url, {"entitlementType": "vm"}), 400)
 
 
-def test_another_partner_reaches_nothing(app_api_b, customer_a, plan_a, reservation_a):
+def test_another_partner_reaches_nothing(api_as, make_user, partner_b, credential_b, customer_a, plan_a, reservation_a):
+    app_api_b = api_as(make_user(Role.ADMIN_AGENT, partner=partner_b), credential_b)
     base = f"/v1/customers/{customer_a.tenant_id}"
     for method, url, body in (
         ("get", f"{base}/subscriptions", None),
@@ -222,7 +224,10 @@ def test_another_partner_reaches_nothing(app_api_b, customer_a, plan_a, reservat
     assert AzureSubscription.objects.filter(customer=customer_a).count() == 1
 
 
-def test_list_query_budgets(app_api, reserve, customer_a, plan_a, subscription_a, django_assert_max_num_queries):
+def test_list_query_budgets(
+    api_as, admin_agent_a, reserve, customer_a, plan_a, subscription_a, django_assert_max_num_queries
+):
+    app_api = api_as(admin_agent_a)
     for n in range(6):
         AzureSubscription.objects.create(
             plan=plan_a,
