@@ -11,9 +11,10 @@ from rest_framework.response import Response
 
 from accounts.api_base import PartnerAPIView
 from accounts.permissions import Capability
-from commerce import selectors, services
+from commerce import selectors, services, subscriptions
 from commerce.markets import UNAVAILABLE_MARKETS
 from commerce.serializers import (
+    AnySubscriptionSerializer,
     AvailabilitySerializer,
     CartInSerializer,
     CartSerializer,
@@ -22,12 +23,19 @@ from commerce.serializers import (
     OrderPatchSerializer,
     OrderSerializer,
     ProductSerializer,
+    RenderedSubscriptionsField,
     SkuSerializer,
 )
 from customers.selectors import customer_get
 from partnercenter.api.idempotency import idempotent
-from partnercenter.api.pagination import paginate
-from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
+from partnercenter.api.pagination import paginate, paginate_sources
+from partnercenter.api.schema import (
+    COMMON_ERRORS,
+    CollectionSerializer,
+    collection_of,
+    error_responses,
+    paging_parameters,
+)
 
 COUNTRY = OpenApiParameter(
     "country",
@@ -39,6 +47,9 @@ PRODUCTS = collection_of(ProductSerializer, "ProductCollection")
 SKUS = collection_of(SkuSerializer, "SkuCollection")
 AVAILABILITIES = collection_of(AvailabilitySerializer, "AvailabilityCollection")
 ORDERS = collection_of(OrderSerializer, "OrderCollection")
+SUBSCRIPTIONS = type(
+    "SubscriptionCollection", (CollectionSerializer,), {"items": RenderedSubscriptionsField(), "__module__": __name__}
+)
 REQUEST_ID = OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")
 
 
@@ -233,3 +244,40 @@ class OrderDetailView(PartnerAPIView):
             customer=customer, order_id=order_id, line_numbers=body.line_numbers(), actor=request.user
         )
         return Response(OrderSerializer(order).data)
+
+
+class SubscriptionListView(PartnerAPIView):
+    required_capability = Capability.VIEW_CUSTOMERS
+
+    @extend_schema(
+        operation_id="subscriptions_list",
+        tags=["subscriptions"],
+        parameters=paging_parameters(),
+        responses={200: SUBSCRIPTIONS, **error_responses(400, *COMMON_ERRORS, 404)},
+    )
+    def get(self, request, customer_tenant_id):
+        """The customer's Partner Center subscriptions: its Azure plan, then its software subscriptions and
+        software plans (perpetual licences are not subscriptions)."""
+        customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
+        parts = [
+            (source.rows(partner=self.partner, customer=customer), source.order, source.render)
+            for _kind, source in subscriptions.sources()
+        ]
+        return paginate_sources(request, parts, SUBSCRIPTIONS)
+
+
+class SubscriptionDetailView(PartnerAPIView):
+    required_capability = Capability.VIEW_CUSTOMERS
+
+    @extend_schema(
+        operation_id="subscriptions_retrieve",
+        tags=["subscriptions"],
+        responses={200: AnySubscriptionSerializer, **error_responses(*COMMON_ERRORS, 404)},
+    )
+    def get(self, request, customer_tenant_id, subscription_id):
+        """One subscription of the customer, of any product type."""
+        customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
+        source, row = subscriptions.subscription_get(
+            partner=self.partner, customer=customer, subscription_id=subscription_id
+        )
+        return Response(source.render(row))

@@ -20,4 +20,14 @@ urlpatterns = [
     ),
     path("customers/<uuid:customer_tenant_id>/orders", api.OrderListView.as_view(), name="api-orders"),
     path("customers/<uuid:customer_tenant_id>/orders/<str:order_id>", api.OrderDetailView.as_view(), name="api-order"),
+    path(
+        "customers/<uuid:customer_tenant_id>/subscriptions",
+        api.SubscriptionListView.as_view(),
+        name="api-subscriptions",
+    ),
+    path(
+        "customers/<uuid:customer_tenant_id>/subscriptions/<str:subscription_id>",
+        api.SubscriptionDetailView.as_view(),
+        name="api-subscription",
+    ),
 ]

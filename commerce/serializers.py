@@ -12,7 +12,7 @@ from rest_framework import serializers
 from commerce.models import BillingCycle, CartStatus, OrderStatus
 from commerce.services import MAX_LINE_QUANTITY
 from commerce.tax import tax_rule
-from partnercenter.api.schema import AttributesField, ConstantField, LinksField, link
+from partnercenter.api.schema import AttributesField, ConstantField, LinkSerializer, LinksField, link
 from partnercenter.money import currency_symbol, round_money
 
 PRODUCT_TYPES = {"software": "Software", "reservation": "AzureReservations", "azure_plan": "Azure"}
@@ -345,3 +345,46 @@ class OrderPatchSerializer(_CaseInsensitive):
     def line_numbers(self) -> list[int] | None:
         items = self.validated_data.get("lineItems")
         return None if items is None else [item["lineItemNumber"] for item in items]
+
+
+class SubscriptionLinksSerializer(serializers.Serializer):
+    self = LinkSerializer()
+    azureEntitlements = LinkSerializer(required=False, help_text="The Azure plan only.")
+
+
+class AnySubscriptionSerializer(serializers.Serializer):
+    """Partner Center's Subscription of any product type (commerce.subscriptions): each owner renders its own
+    rows (the Azure plan: reservations; software subscriptions and plans: software); this states their union."""
+
+    id = serializers.UUIDField()
+    offerId = serializers.CharField(help_text="The catalog item id.")
+    offerName = serializers.CharField()
+    friendlyName = serializers.CharField()
+    quantity = serializers.IntegerField(min_value=0, help_text="0 once a cancellation has taken effect.")
+    unitType = serializers.ChoiceField(choices=["Usage-based", "Licenses"])
+    creationDate = serializers.DateTimeField(help_text="The partner's clock.")
+    effectiveStartDate = serializers.DateTimeField()
+    commitmentEndDate = serializers.DateTimeField(required=False, help_text="Software: the end of the term.")
+    status = serializers.ChoiceField(choices=["active", "suspended", "deleted"])
+    autoRenewEnabled = serializers.BooleanField()
+    billingType = serializers.ChoiceField(choices=["usage", "license"])
+    billingCycle = serializers.ChoiceField(choices=BillingCycle.values)
+    termDuration = serializers.CharField(required=False, help_text="Software: ISO 8601 term, e.g. P1Y.")
+    contractType = serializers.ChoiceField(choices=["subscription"], required=False, help_text="Software only.")
+    isTrial = serializers.BooleanField()
+    isMicrosoftProduct = serializers.BooleanField()
+    publisherName = serializers.CharField()
+    orderId = serializers.CharField()
+    links = SubscriptionLinksSerializer()
+    attributes = AttributesField("Subscription")
+
+
+@extend_schema_field(AnySubscriptionSerializer(many=True))
+class RenderedSubscriptionsField(serializers.Field):
+    """The page's subscriptions, already rendered by their sources (partnercenter.api.pagination.paginate_sources)."""
+
+    def __init__(self):
+        super().__init__(read_only=True)
+
+    def to_representation(self, items):
+        return items

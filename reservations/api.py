@@ -1,4 +1,6 @@
-"""The Azure plan under /v1: the customer's subscriptions and the Azure subscriptions (azureEntitlements).
+"""The Azure plan under /v1: the Azure subscriptions under it (azureEntitlements).
+
+The plan itself is listed with the customer's other subscriptions by commerce (commerce.subscriptions).
 
 Reservations themselves are bought through commerce's orders and carts (provisioningContext) and
 listed as `entitlementType=reservedInstance` entitlements; their management is Azure's own API.
@@ -15,53 +17,13 @@ from partnercenter.api.idempotency import idempotent
 from partnercenter.api.pagination import paginate
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
 from reservations import selectors, services
-from reservations.models import AzurePlan, AzureStatus
 from reservations.serializers import (
     AzureEntitlementInSerializer,
     AzureEntitlementSerializer,
-    AzurePlanSubscriptionSerializer,
 )
 
-SUBSCRIPTIONS = collection_of(AzurePlanSubscriptionSerializer, "SubscriptionCollection")
 AZURE_ENTITLEMENTS = collection_of(AzureEntitlementSerializer, "AzureEntitlementCollection")
 REQUEST_ID = OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")
-
-
-class SubscriptionListView(PartnerAPIView):
-    required_capability = Capability.VIEW_CUSTOMERS
-
-    @extend_schema(
-        operation_id="subscriptions_list",
-        tags=["subscriptions"],
-        parameters=paging_parameters(),
-        responses={
-            200: SUBSCRIPTIONS,
-            **error_responses(400, *COMMON_ERRORS, 404),
-        },
-    )
-    def get(self, request, customer_tenant_id):
-        """The customer's Partner Center subscriptions: its Azure plan."""
-        customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        plans = (
-            AzurePlan.objects.filter(partner=self.partner, customer=customer)
-            .exclude(status=AzureStatus.DELETED)
-            .select_related("customer", "order_line__order")
-        )
-        return paginate(request, plans, SUBSCRIPTIONS, order=("id",))
-
-
-class SubscriptionDetailView(PartnerAPIView):
-    required_capability = Capability.VIEW_CUSTOMERS
-
-    @extend_schema(
-        operation_id="subscriptions_retrieve",
-        tags=["subscriptions"],
-        responses={200: AzurePlanSubscriptionSerializer, **error_responses(*COMMON_ERRORS, 404)},
-    )
-    def get(self, request, customer_tenant_id, subscription_id):
-        customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        plan = selectors.azure_plan_get_by_id(partner=self.partner, customer=customer, subscription_id=subscription_id)
-        return Response(AzurePlanSubscriptionSerializer(plan).data)
 
 
 class AzureEntitlementListView(PartnerAPIView):

@@ -8,7 +8,7 @@ class ReservationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.permissions import Capability
-        from commerce import add_products, entitlements, fulfilment
+        from commerce import add_products, entitlements, fulfilment, subscriptions
         from customers import tabs
         from partnercenter import activity
         from reservations import (
@@ -31,6 +31,14 @@ class ReservationsConfig(AppConfig):
             "reservedInstance",
             entitlements.EntitlementSource(
                 rows=selectors.reservation_order_entitlements, render=serializers.reserved_instance_entitlement
+            ),
+        )
+        subscriptions.register(
+            "azure_plan",
+            subscriptions.SubscriptionSource(
+                rows=selectors.azure_plan_subscriptions,
+                get=selectors.azure_plan_get_by_id,
+                render=serializers.azure_plan_subscription,
             ),
         )
         tabs.register(

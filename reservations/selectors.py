@@ -43,6 +43,15 @@ def azure_plan_get(*, partner, customer) -> AzurePlan | None:
     )
 
 
+def azure_plan_subscriptions(*, partner, customer) -> QuerySet[AzurePlan]:
+    """The customer's Azure plan as a Partner Center subscription (none once deleted)."""
+    return (
+        AzurePlan.objects.filter(partner=partner, customer=customer)
+        .exclude(status=AzureStatus.DELETED)
+        .select_related("customer", "order_line__order")
+    )
+
+
 def azure_plan_get_by_id(*, partner, customer, subscription_id) -> AzurePlan:
     """The plan whose Partner Center subscription id is `subscription_id`; 404 outside the customer."""
     try:

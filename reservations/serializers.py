@@ -89,6 +89,11 @@ class AzurePlanSubscriptionSerializer(serializers.Serializer):
         return {"objectType": "Subscription"}
 
 
+def azure_plan_subscription(plan) -> dict:
+    """The Azure plan's source of the subscriptions collection (commerce.subscriptions)."""
+    return AzurePlanSubscriptionSerializer(plan).data
+
+
 class AzureEntitlementSerializer(serializers.Serializer):
     """Partner Center's AzureEntitlement: an Azure subscription under the plan."""
 

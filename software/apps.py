@@ -9,7 +9,7 @@ class SoftwareConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation
         from accounts.permissions import Capability
-        from commerce import entitlements, fulfilment
+        from commerce import entitlements, fulfilment, subscriptions
         from customers import tabs
         from partnercenter import activity
         from software import effects, selectors, serializers, services  # noqa: F401 - registers effect handlers
@@ -24,6 +24,12 @@ class SoftwareConfig(AppConfig):
         entitlements.register(
             "software",
             entitlements.EntitlementSource(rows=selectors.purchase_list, render=serializers.entitlement_render),
+        )
+        subscriptions.register(
+            "software",
+            subscriptions.SubscriptionSource(
+                rows=selectors.subscription_list, get=selectors.subscription_get, render=serializers.subscription_render
+            ),
         )
         tabs.register(
             key="software",

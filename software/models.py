@@ -5,6 +5,7 @@ state a partner sees. Keys are stored encrypted (software.crypto) and leave the 
 through the reveal service, which writes an audit record each time.
 """
 
+import uuid
 from datetime import datetime, timedelta
 
 import isodate
@@ -19,6 +20,10 @@ def term_end(start: datetime, term_duration: str) -> datetime | None:
     if not term_duration:
         return None
     return start + timedelta(days=(start + isodate.parse_duration(term_duration) - start).days)
+
+
+# Software purchases have no stored subscription id: theirs is derived from the order line they came from.
+SUBSCRIPTION_ID_NAMESPACE = uuid.UUID("5b0f7b5e-9a4e-4c36-9d0c-2f4a7f0c1d11")
 
 
 class CancellationPolicy(models.TextChoices):
@@ -88,6 +93,12 @@ class SoftwarePurchase(models.Model):
         if self.sku_kind == SkuKind.PERPETUAL:
             return None
         return term_end(self.purchased_at, self.term_duration)
+
+    @property
+    def subscription_id(self) -> uuid.UUID:
+        """Partner Center's subscription id: the same for the same order line, whoever asks."""
+        line = self.order_line
+        return uuid.uuid5(SUBSCRIPTION_ID_NAMESPACE, f"{line.order.order_id}:{line.line_number}")
 
     @property
     def is_cancelled(self) -> bool:

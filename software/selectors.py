@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from commerce.models import SkuKind
 from partnercenter import activity, clock
 from partnercenter.errors import NotFound
 from partnercenter.models import AuditRecord
@@ -27,6 +28,23 @@ def _purchases() -> QuerySet[SoftwarePurchase]:
 def purchase_list(*, partner, customer) -> QuerySet[SoftwarePurchase]:
     """Every software purchase of one customer of the partner, newest first."""
     return _purchases().filter(partner=partner, customer=customer)
+
+
+def subscription_list(*, partner, customer) -> QuerySet[SoftwarePurchase]:
+    """The customer's software subscriptions and software plans: Partner Center's Get Subscriptions does not
+    return perpetual licences."""
+    return purchase_list(partner=partner, customer=customer).exclude(sku_kind=SkuKind.PERPETUAL)
+
+
+def subscription_get(*, partner, customer, subscription_id) -> SoftwarePurchase:
+    """The software subscription whose (derived) subscription id is `subscription_id`; 404 otherwise.
+
+    The id is derived from the order line, so it is compared row by row over one customer's subscriptions.
+    """
+    for purchase in subscription_list(partner=partner, customer=customer):
+        if str(purchase.subscription_id) == str(subscription_id).lower():
+            return purchase
+    raise NotFound("No such subscription.")
 
 
 def purchase_get(*, partner, customer, pk) -> SoftwarePurchase:

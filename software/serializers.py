@@ -8,7 +8,9 @@ can ask for that entitlement's product key and download links.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partnercenter.api.schema import AttributesField, ConstantField
+from partnercenter.api.schema import AttributesField, ConstantField, LinkSerializer, link
+
+MICROSOFT = "Microsoft Corporation"
 
 
 def entitlement_id(purchase) -> str:
@@ -93,6 +95,55 @@ class AnyEntitlementSerializer(serializers.Serializer):
 def entitlement_render(purchase, *, show_expiry: bool = False) -> dict:
     """The software source of the entitlements collection (commerce.entitlements)."""
     return EntitlementSerializer(purchase, context={"show_expiry": show_expiry}).data
+
+
+class SoftwareSubscriptionLinksSerializer(serializers.Serializer):
+    self = LinkSerializer()
+
+
+class SoftwareSubscriptionSerializer(serializers.Serializer):
+    """Partner Center's Subscription for a software subscription or software plan (one order line).
+
+    Status follows the purchase: `deleted` once a cancellation has taken effect, `active` before.
+    """
+
+    id = serializers.UUIDField(source="subscription_id", help_text="Derived from the order line.")
+    offerId = serializers.CharField(source="order_line.offer_id")
+    offerName = serializers.CharField(source="order_line.friendly_name")
+    friendlyName = serializers.CharField(source="order_line.friendly_name")
+    quantity = serializers.IntegerField(source="order_line.visible_quantity")
+    unitType = ConstantField("Licenses")
+    creationDate = serializers.DateTimeField(source="purchased_at", help_text="The partner's clock.")
+    effectiveStartDate = serializers.DateTimeField(source="purchased_at")
+    commitmentEndDate = serializers.DateTimeField(source="expires_at")
+    status = serializers.SerializerMethodField()
+    autoRenewEnabled = ConstantField(False)
+    billingType = ConstantField("license")
+    billingCycle = serializers.CharField(source="order_line.order.billing_cycle")
+    termDuration = serializers.CharField(source="term_duration")
+    contractType = ConstantField("subscription")
+    isTrial = ConstantField(False)
+    isMicrosoftProduct = serializers.SerializerMethodField()
+    publisherName = serializers.CharField(source="publisher")
+    orderId = serializers.CharField(source="order_line.order.order_id")
+    links = serializers.SerializerMethodField()
+    attributes = AttributesField("Subscription")
+
+    @extend_schema_field({"type": "string", "enum": ["active", "deleted"]})
+    def get_status(self, purchase) -> str:
+        return "deleted" if purchase.is_cancelled else "active"
+
+    def get_isMicrosoftProduct(self, purchase) -> bool:
+        return purchase.publisher == MICROSOFT
+
+    @extend_schema_field(SoftwareSubscriptionLinksSerializer)
+    def get_links(self, purchase) -> dict:
+        return {"self": link(f"/customers/{purchase.customer.tenant_id}/subscriptions/{purchase.subscription_id}")}
+
+
+def subscription_render(purchase) -> dict:
+    """The software source of the subscriptions collection (commerce.subscriptions)."""
+    return SoftwareSubscriptionSerializer(purchase).data
 
 
 class ProductKeyRequestSerializer(serializers.Serializer):
