@@ -120,8 +120,9 @@ BUY_CAPABILITY: dict[str, Capability] = {
 
 
 def can_buy(actor, product_type: str) -> bool:
-    """A user or application may order products of this type (None acts as the system and may)."""
-    if actor is None:
+    """A user or application may order products of this type (None acts as the system and may; so does the
+    operator's back office, buying for a partner's customer as Microsoft support)."""
+    if actor is None or is_operator(actor):
         return True
     capability = BUY_CAPABILITY.get(str(product_type))
     return capability is not None and has_capability(actor, capability)

@@ -1,17 +1,24 @@
 """Back office for Azure plans and reservations: read-only rows (services write them), actions through services.
 
+"Buy Azure reservation" (on the reservation orders list) buys for a customer through the same purchase
+service as the page, Partner Center's orders and Azure's PUT; its refusals are shown on the form.
+
 Utilization, payments and state history are ledgers of what happened: they can be looked at, never
 edited. Auto-renew and role removals go through the same services as the pages and the API, with
 the operator acting as Microsoft support.
 """
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from partnercenter.admin_base import ReadOnlyAdmin
 from partnercenter.errors import DomainError
 from reservations import services
+from reservations.admin_forms import ReservationBuyForm
 from reservations.models import (
     AzurePlan,
     AzureSubscription,
@@ -82,6 +89,35 @@ class ReservationOrderAdmin(ReadOnlyAdmin):
     list_select_related = ("customer", "partner")
     date_hierarchy = "purchased_at"
     inlines = [ReservationInline]
+    change_list_template = "admin/reservations/reservationorder/change_list.html"
+
+    def get_urls(self):
+        buy = path("buy/", self.admin_site.admin_view(self.buy_view), name="reservations_reservationorder_buy")
+        return [buy, *super().get_urls()]
+
+    def buy_view(self, request):
+        """Buy an Azure reservation for a customer, acting as Microsoft support."""
+        form = ReservationBuyForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                order = services.reservation_purchase(actor=request.user, **form.purchase_arguments())
+            except DomainError as error:
+                form.refusal_shown(error)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Reservation order %(id)s bought for %(customer)s.")
+                    % {"id": order.reservation_order_id, "customer": order.customer},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:reservations_reservationorder_change", args=[order.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Buy Azure reservation"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reservations/reservationorder/buy.html", context)
 
 
 class StateChangeInline(ReadOnlyInline):

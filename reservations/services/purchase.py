@@ -1,5 +1,5 @@
 """Buying reservations: the one purchase path for the Add products page, Partner Center orders and carts,
-and Azure's `PUT reservationOrders/{id}`.
+Azure's `PUT reservationOrders/{id}` and the back office's "Buy Azure reservation".
 
 Every path places a commerce order whose line carries Partner Center's `provisioningContext`
 (`subscriptionId`, `scope`, `duration`, plus the simulator's `displayName`, `renew`,
@@ -355,6 +355,7 @@ def reservation_purchase(
     subscription_id,
     scope: str = AppliedScopeType.SHARED,
     billing_plan: str = BillingPlan.UPFRONT,
+    duration: str = "",
     display_name: str = "",
     renew: bool = False,
     instance_flexibility: str = InstanceFlexibility.ON,
@@ -363,6 +364,8 @@ def reservation_purchase(
 ) -> ReservationOrder:
     """Buy one reservation for a customer through a commerce order; returns its reservation order.
 
+    The page, the back office and Azure's PUT call it; Partner Center's orders and carts reach the same
+    fulfilment through commerce. `duration` (Partner Center's 1Year/3Years), when given, must be the SKU's term.
     Raises a DomainError (nothing written, a failed audit record kept): unavailable market, unknown
     catalog item, quantity outside 1–1000, billing plan, role, no Azure plan, a subscription that is
     not the customer's, scope, duration, display name, a reservation order id already used.
@@ -373,6 +376,8 @@ def reservation_purchase(
         "renew": "true" if renew else "false",
         "instanceFlexibility": str(instance_flexibility),
     }
+    if duration:
+        context["duration"] = str(duration)
     if display_name:
         context["displayName"] = display_name
     if reservation_order_id:

@@ -1,8 +1,15 @@
 """Back office: every reservation list opens, nothing is editable by hand, actions go through the services."""
 
+import pytest
+
+from billing.models import InvoiceLine
+from commerce.models import Availability
+from customers.models import Customer
 from partnercenter.models import AuditRecord
 from reservations import services
-from reservations.models import Reservation, ReservationRoleAssignment
+from reservations.models import Reservation, ReservationOrder, ReservationRoleAssignment
+from tests.factories import CustomerFactory
+from tests.reservation_fixtures import reservation_item
 
 PAGES = (
     "azureplan",
@@ -77,3 +84,88 @@ def test_demo_reservations_have_months_of_utilization_and_are_made_once(catalog,
     assert days.last().day == yesterday and days.count() >= 199
     assert UtilizationDay.objects.filter(reservation__partner=partner_a).count() > 1000
     assert seed_reservation_roles(partner_a) == 2 and seed_reservation_roles(partner_a) == 0
+
+
+BUY = "/admin/reservations/reservationorder/buy/"
+
+
+def _buy_form(customer, subscription, **changes) -> dict:
+    item = reservation_item()
+    availability = Availability.objects.get(availability_id=item.rsplit(":", 1)[-1])
+    form = {
+        "customer": customer.pk,
+        "availability": availability.pk,
+        "term": "1Year",
+        "billing_plan": "Monthly",
+        "quantity": 3,
+        "azure_subscription": subscription.subscription_id,
+        "scope": "Single",
+        "display_name": "",
+    }
+    return {**form, **changes}
+
+
+def test_the_reservation_orders_list_links_to_the_buy_form(admin_client, catalog):
+    page = admin_client.get("/admin/reservations/reservationorder/").content.decode()
+    assert BUY in page and "Buy Azure reservation" in page
+    form = admin_client.get(BUY)
+    assert form.status_code == 200 and 'name="azure_subscription"' in form.content.decode()
+
+
+def test_an_operator_buys_a_reservation_for_a_customer(admin_client, customer_a, subscription_a):
+    response = admin_client.post(BUY, _buy_form(customer_a, subscription_a))
+    order = ReservationOrder.objects.get(customer=customer_a)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/reservations/reservationorder/{order.pk}/change/"
+    reservation = order.reservations.get()
+    assert (order.billing_plan, order.term, order.instalment_count, order.created_by) == ("Monthly", "P1Y", 12, "admin")
+    assert (reservation.quantity, reservation.applied_scope_type, reservation.applied_subscription) == (
+        3,
+        "Single",
+        subscription_a,
+    )
+    charges = InvoiceLine.objects.filter(customer=customer_a, source__contains=str(reservation.reservation_id))
+    assert charges.count() == 1
+    followed = admin_client.get(response["Location"]).content.decode()
+    assert f"Reservation order {order.reservation_order_id} bought for Alpha Srl." in followed
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"quantity": 0}, "quantity", "must be a whole number from 1 to 1000"),
+        ({"quantity": 1001}, "quantity", "must be a whole number from 1 to 1000"),
+        ({"term": "3Years"}, "term", "Duration 3Years does not match"),
+    ],
+)
+def test_refused_input_is_shown_on_its_field_and_nothing_is_bought(
+    admin_client, customer_a, subscription_a, changes, field, message
+):
+    response = admin_client.post(BUY, _buy_form(customer_a, subscription_a, **changes))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not ReservationOrder.objects.exists()
+
+
+def test_a_subscription_of_another_customer_is_refused(admin_client, azure_plan, customer_a, plan_a, partner_a):
+    neighbour = CustomerFactory(partner=partner_a, domain="neighbour.onmicrosoft.com", market="IT")
+    foreign = azure_plan(neighbour).azure_subscriptions.get()
+    response = admin_client.post(BUY, _buy_form(customer_a, foreign))
+    errors = " ".join(response.context["form"].errors["azure_subscription"])
+    assert "is not an active subscription of Alpha Srl" in errors
+    assert not ReservationOrder.objects.exists()
+
+
+def test_an_unavailable_market_is_refused(admin_client, azure_plan, customer_a, plan_a, partner_a):
+    customer = CustomerFactory(partner=partner_a, domain="sanmarino.onmicrosoft.com", market="IT")
+    subscription = azure_plan(customer).azure_subscriptions.get()
+    Customer.objects.filter(pk=customer.pk).update(market="SM")
+    response = admin_client.post(BUY, _buy_form(customer, subscription))
+    assert "not available in San Marino (SM)" in " ".join(response.context["form"].errors["customer"])
+    assert not ReservationOrder.objects.exists()
+
+
+def test_a_missing_choice_is_a_form_error(admin_client, customer_a, subscription_a):
+    response = admin_client.post(BUY, _buy_form(customer_a, subscription_a, quantity="", azure_subscription="nope"))
+    assert set(response.context["form"].errors) == {"quantity", "azure_subscription"}
+    assert not ReservationOrder.objects.exists()

@@ -74,8 +74,8 @@ def _reservation_fields(reservation: Reservation) -> tuple:
     )
 
 
-def test_put_buys_the_same_reservation_and_invoice_line_as_partner_centers_order_and_the_page_service(
-    arm_api, app_api, azure_customer, buy
+def test_put_buys_the_same_reservation_and_invoice_line_as_partner_centers_order_the_page_service_and_the_admin(
+    arm_api, app_api, admin_client, azure_customer, buy
 ):
     order_id = uuid.uuid4()
     response = arm_api.put(
@@ -114,13 +114,30 @@ def test_put_buys_the_same_reservation_and_invoice_line_as_partner_centers_order
     )
     assert center.status_code == 201, center.content
     by_center = Reservation.objects.get(order__order_line__order__order_id=center.json()["id"])
-    assert _reservation_fields(by_azure) == _reservation_fields(by_service) == _reservation_fields(by_center)
-    lines = [InvoiceLine.objects.get(source__contains=str(r.reservation_id)) for r in (by_azure, by_service, by_center)]
-    assert _line_fields(lines[0]) == _line_fields(lines[1]) == _line_fields(lines[2])
+    bought = admin_client.post(
+        "/admin/reservations/reservationorder/buy/",
+        {
+            "customer": azure_customer.pk,
+            "availability": offer.availability.pk,
+            "term": "1Year",
+            "billing_plan": "Upfront",
+            "quantity": 2,
+            "azure_subscription": azure_customer.subscriptions[0].subscription_id,
+            "scope": "Shared",
+            "display_name": "web-tier",
+        },
+    )
+    assert bought.status_code == 302, bought.content
+    by_admin = Reservation.objects.get(order__created_by="admin")
+    paths = (by_azure, by_service, by_center, by_admin)
+    assert len({_reservation_fields(reservation) for reservation in paths}) == 1
+    lines = [InvoiceLine.objects.get(source__contains=str(r.reservation_id)) for r in paths]
+    assert len({_line_fields(line) for line in lines}) == 1
     assert lines[0].subtotal == by_azure.term_amount and lines[0].currency == "EUR"
     assert lines[0].tax == (lines[0].subtotal * Decimal("0.22")).quantize(Decimal("0.01"))
     purchases = AuditRecord.objects.filter(operation_type="purchase_reservation")
-    assert purchases.count() == 3
+    assert purchases.count() == 4
+    assert purchases.filter(user_principal_name="admin").count() == 1
     assert purchases.filter(original_correlation_id="corr-azure-put").count() == 1
 
 
