@@ -38,3 +38,17 @@ def parse_guid(value: str, *, code: str, what: str) -> uuid.UUID:
 def etag_header(version: int) -> str:
     """The HTTP ETag of a resource whose body carries ARM's integer `etag`."""
     return f'"{version}"'
+
+
+def if_match_allows(if_match: str | None, version: int) -> bool:
+    """RFC 9110's If-Match against a resource at `version`: no header or `*` allows; otherwise one of the
+    listed ETags (quoted, weak `W/"n"` or bare) must be the current one."""
+    if if_match is None or if_match.strip() == "*":
+        return True
+    current = str(version)
+    for tag in if_match.split(","):
+        tag = tag.strip()
+        tag = tag[2:] if tag.startswith("W/") else tag
+        if tag.strip('"') == current:
+            return True
+    return False

@@ -24,6 +24,7 @@ ERROR_DESCRIPTIONS = {
     403: "The caller may not perform this action on this scope (AuthorizationFailed).",
     404: "No such resource in this customer tenant, or a tenant that is not the caller's customer.",
     409: "The resource already exists with other properties.",
+    412: "If-Match names an etag that is not the resource's current one (PreconditionFailed).",
     429: "Rate limit exceeded; see Retry-After.",
 }
 

@@ -54,6 +54,23 @@ LRO_HEADERS = [
         "Retry-After", int, OpenApiParameter.HEADER, response=[202], description="Seconds to wait before polling."
     ),
 ]
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='The reservation\'s etag, quoted (`"3"` for a body etag of 3): send it back in If-Match.',
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "Only change the reservation if its etag is one of these (comma-separated, quoted as the ETag header, "
+        'e.g. "3"; `*` matches any); otherwise 412 PreconditionFailed and nothing changes. '
+        "Without it the change is unconditional."
+    ),
+)
 ORDER_READ = "Microsoft.Capacity/reservationOrders/read"
 ORDER_WRITE = "Microsoft.Capacity/reservationOrders/write"
 RESERVATION_READ = "Microsoft.Capacity/reservationOrders/reservations/read"
@@ -200,7 +217,7 @@ class ReservationView(ReservationArmView):
     @extend_schema(
         operation_id="Reservation_Get",
         tags=["reservations"],
-        parameters=[API_VERSION_PARAMETER],
+        parameters=[API_VERSION_PARAMETER, ETAG_HEADER],
         responses={200: ReservationSerializer, **arm_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, customer_tenant_id, reservation_order_id, reservation_id):
@@ -211,22 +228,26 @@ class ReservationView(ReservationArmView):
     @extend_schema(
         operation_id="Reservation_Update",
         tags=["reservations"],
-        parameters=[API_VERSION_PARAMETER, *LRO_HEADERS],
+        parameters=[API_VERSION_PARAMETER, IF_MATCH_HEADER, *LRO_HEADERS],
         request=PatchSerializer,
         responses={
             202: OpenApiResponse(description="Accepted; poll Azure-AsyncOperation, then GET the reservation."),
-            **arm_errors(400, 401, 403, 404, 409, 429),
+            **arm_errors(400, 401, 403, 404, 409, 412, 429),
         },
     )
     def patch(self, request, customer_tenant_id, reservation_order_id, reservation_id):
         """Change scope (appliedScopeType, appliedScopes), name, renew or instance flexibility. Needs Owner or
-        Reservations Administrator rights on the reservation (a Reservations Reader gets 403 AuthorizationFailed)."""
+        Reservations Administrator rights on the reservation (a Reservations Reader gets 403 AuthorizationFailed).
+        With If-Match, only while the reservation's etag is one of those given (or `*`): else 412 PreconditionFailed."""
         reservation = self.reservation_get(reservation_order_id, reservation_id)
         services.access_require(actor=request.user, reservation=reservation, level=ReservationAccess.MANAGE)
         body = PatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated, operation = azure_services.reservation_patch(
-            reservation=reservation, actor=request.user, changes=body.changes()
+            reservation=reservation,
+            actor=request.user,
+            changes=body.changes(),
+            if_match=request.headers.get("If-Match"),
         )
         return self.accepted(operation, location=updated.resource_id)
 

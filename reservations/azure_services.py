@@ -168,10 +168,13 @@ def reservation_order_put(
     return order, operation
 
 
-def reservation_patch(*, reservation: Reservation, actor, changes: dict) -> tuple[Reservation, AsyncOperation]:
-    """Azure's PATCH: `reservation_update` with `changes`, and its operation, in one transaction."""
+def reservation_patch(
+    *, reservation: Reservation, actor, changes: dict, if_match: str | None = None
+) -> tuple[Reservation, AsyncOperation]:
+    """Azure's PATCH: `reservation_update` with `changes` under the If-Match precondition, and its operation,
+    in one transaction."""
     with transaction.atomic():
-        updated = services.reservation_update(reservation=reservation, actor=actor, **changes)
+        updated = services.reservation_update(reservation=reservation, actor=actor, if_match=if_match, **changes)
         operation = operation_record(
             partner=updated.partner,
             tenant_id=updated.customer.tenant_id,

@@ -76,6 +76,15 @@ class InvalidStateTransition(ReservationError):
     azure_code = "OperationCannotBePerformedInCurrentState"
 
 
+class PreconditionFailed(ReservationError):
+    """The If-Match ETag is not the reservation's current one: it changed since the client read it."""
+
+    code = 412
+    status = 412
+    error_name = "PreconditionFailed"
+    azure_code = "PreconditionFailed"
+
+
 class ReservationForbidden(ReservationError):
     """The actor may see the reservation but its access (e.g. Reservations Reader) does not allow the change."""
 

@@ -5,12 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ReservationAccess
+from arm.resources import if_match_allows
 from partnercenter import clock
 from partnercenter.audit import audit_record_write
 from reservations import selectors
 from reservations.errors import (
     InvalidStateTransition,
     MissingSingleScopeSubscription,
+    PreconditionFailed,
     ReservationError,
     ReservationForbidden,
 )
@@ -99,8 +101,12 @@ def reservation_update(
     renew=UNCHANGED,
     instance_flexibility=UNCHANGED,
     hybrid_benefit=UNCHANGED,
+    if_match: str | None = None,
 ) -> Reservation:
     """Change any of the reservation's settings at once; arguments left out stay as they are.
+
+    `if_match` (Azure's If-Match header: ETags or `*`) is compared with the etag under the lock; another
+    etag is refused with PreconditionFailed (412), so a client cannot overwrite a change it has not seen.
 
     Needs MANAGE access (a Reservations Reader is refused with ReservationForbidden, 403); only an
     active reservation changes (InvalidStateTransition, 409). Single scope needs one of the
@@ -115,6 +121,11 @@ def reservation_update(
             .select_related("partner", "customer", "order", "applied_subscription")
             .get(pk=reservation.pk)
         )
+        if not if_match_allows(if_match, locked.etag):
+            raise PreconditionFailed(
+                _("Reservation %(name)s has changed (its etag is now %(etag)s): read it again before changing it.")
+                % {"name": locked.display_name, "etag": locked.etag}
+            )
         if not locked.is_active:
             raise InvalidStateTransition(
                 _("Reservation %(name)s is %(state)s and can no longer be changed.")

@@ -109,3 +109,19 @@ def _purchase(customer, name: str) -> dict:
             "appliedScopeType": "Shared",
         },
     }
+
+
+def test_the_sdk_sends_if_match_and_a_stale_one_is_refused(sdk, azure_customer, buy):
+    order = buy(azure_customer, display_name="guarded")
+    reservation = order.reservations.get()
+    ids = (str(order.reservation_order_id), str(reservation.reservation_id))
+    got = sdk.reservation.get(*ids, **HTTP)
+    current = f'"{got.etag}"'
+    poller = sdk.reservation.begin_update(*ids, {"properties": {"renew": True}}, headers={"If-Match": current}, **HTTP)
+    assert poller.result().properties.renew is True
+    with pytest.raises(HttpResponseError) as refused:
+        sdk.reservation.begin_update(
+            *ids, {"properties": {"name": "lost-update"}}, headers={"If-Match": current}, **HTTP
+        ).result()
+    assert refused.value.status_code == 412 and refused.value.error.code == "PreconditionFailed"
+    assert Reservation.objects.get(pk=reservation.pk).display_name == "guarded"

@@ -154,3 +154,59 @@ def test_unknown_reservation_patch_is_not_found(arm_api, azure_customer, buy):
     order = buy(azure_customer)
     url = f"{base(azure_customer)}/reservationOrders/{order.reservation_order_id}/reservations/{uuid.uuid4()}?{API}"
     assert_arm_error(arm_api.patch(url, {"properties": {}}, format="json"), 404, "ReservationIdNotInReservationOrder")
+
+
+def test_get_sends_the_etag_as_a_header_and_in_the_body(arm_api, azure_customer, buy):
+    reservation = buy(azure_customer).reservations.get()
+    response = arm_api.get(_url(azure_customer, reservation))
+    assert (response["ETag"], response.json()["etag"]) == ('"1"', 1)
+
+
+def test_if_match_with_the_current_etag_changes_the_reservation(arm_api, azure_customer, buy):
+    reservation = buy(azure_customer).reservations.get()
+    url = _url(azure_customer, reservation)
+    etag = arm_api.get(url)["ETag"]
+    response = arm_api.patch(url, {"properties": {"renew": True}}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 202, response.content
+    after = arm_api.get(url)
+    assert (after["ETag"], after.json()["etag"], after.json()["properties"]["renew"]) == ('"2"', 2, True)
+
+
+def test_a_stale_if_match_is_412_and_nothing_changes(arm_api, azure_customer, buy):
+    reservation = buy(azure_customer).reservations.get()
+    url = _url(azure_customer, reservation)
+    stale = arm_api.get(url)["ETag"]
+    assert arm_api.patch(url, {"properties": {"name": "first"}}, format="json", HTTP_IF_MATCH=stale).status_code == 202
+    refused = arm_api.patch(url, {"properties": {"name": "second"}}, format="json", HTTP_IF_MATCH=stale)
+    error = assert_arm_error(refused, 412, "PreconditionFailed")
+    assert "etag is now 2" in error["message"]
+    reservation.refresh_from_db()
+    assert (reservation.display_name, reservation.etag) == ("first", 2)
+    assert AsyncOperation.objects.count() == 1
+
+
+def test_if_match_forms(arm_api, azure_customer, buy):
+    """`*` and any listed ETag (quoted, weak or bare) match; a list without the current one does not."""
+    reservation = buy(azure_customer).reservations.get()
+    url = _url(azure_customer, reservation)
+    for number, header in enumerate(["*", '"7", "2"', 'W/"4", W/"3"', "4"], start=1):
+        response = arm_api.patch(url, {"properties": {"name": f"n{number}"}}, format="json", HTTP_IF_MATCH=header)
+        assert response.status_code == 202, (header, response.content)
+    for header in ('"1"', '"4", "6"', "", '"'):  # the etag is now 5
+        assert_arm_error(
+            arm_api.patch(url, {"properties": {"name": "x"}}, format="json", HTTP_IF_MATCH=header),
+            412,
+            "PreconditionFailed",
+        )
+    reservation.refresh_from_db()
+    assert (reservation.display_name, reservation.etag) == ("n4", 5)
+
+
+def test_the_schema_states_if_match_and_412(arm_api):
+    schema = arm_api.get("/azure/openapi.json").json()
+    path = next(p for p in schema["paths"] if p.endswith("/reservations/{reservation_id}"))
+    patch = schema["paths"][path]["patch"]
+    [if_match] = [p for p in patch["parameters"] if p["name"] == "If-Match"]
+    assert if_match["in"] == "header" and "PreconditionFailed" in if_match["description"]
+    assert "412" in patch["responses"]
+    assert "ETag" in schema["paths"][path]["get"]["responses"]["200"]["headers"]
