@@ -128,6 +128,14 @@ def can_buy(actor, product_type: str) -> bool:
     return capability is not None and has_capability(actor, capability)
 
 
+def can_get_software_artifacts(actor) -> bool:
+    """Product keys and download links: a partner's admin agent, or the customer's own global admin (the caller
+    has already scoped the purchase to the actor's partner or customer)."""
+    if getattr(actor, "is_customer_user", False):
+        return has_capability(actor, Capability.VIEW_OWN_SOFTWARE)
+    return has_capability(actor, Capability.VIEW_PRODUCT_KEYS)
+
+
 def is_operator(actor) -> bool:
     """The operator's back office: staff belonging to no partner and no customer (acts as Microsoft support)."""
     return bool(

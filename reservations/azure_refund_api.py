@@ -15,10 +15,7 @@ from rest_framework.response import Response
 from arm.resources import parse_guid
 from arm.schema import API_VERSION_PARAMETER, arm_errors
 from arm.services import operation_record
-from partnercenter.api.arm_errors import ArmError
 from partnercenter.api.idempotency import idempotent
-from partnercenter.errors import NotFound
-from reservations import refund_selectors
 from reservations.azure_api import LRO_HEADERS, ReservationArmView
 from reservations.models import RefundQuote
 from reservations.services.refunds import refund_quote, reservation_return
@@ -178,20 +175,13 @@ class ReturnView(RefundArmView):
         body.is_valid(raise_exception=True)
         properties = body.validated_data["properties"]
         reservation, quantity = self.returned_reservation(reservation_order_id, body.validated_data)
-        try:
-            quote = refund_selectors.quote_get(
-                partner=self.partner, session_id=properties["sessionId"], customer=self.customer
-            )
-        except NotFound as exc:
-            raise ArmError(404, "RefundSessionNotFound", f"No refund session '{properties['sessionId']}'.") from exc
-        if quote.details.get("reservationId") != str(reservation.reservation_id):
-            raise ArmError(400, "BadRequest", "The session was calculated for another reservation.")
         refund = reservation_return(
-            session_id=quote.session_id,
+            session_id=properties["sessionId"],
             actor=request.user,
             customer=self.customer,
             quantity=quantity,
             reason=properties.get("returnReason", ""),
+            reservation_id=reservation.reservation_id,
         )
         operation = operation_record(
             partner=self.partner,

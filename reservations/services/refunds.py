@@ -295,7 +295,8 @@ def quote_lock(*, customer, session_id, kind: str, now: datetime) -> RefundQuote
         )
     except (RefundQuote.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise QuoteNotFound(
-            _("No %(kind)s session %(id)s for this customer.") % {"kind": kind, "id": session_id}
+            _("No %(kind)s session %(id)s for this customer.") % {"kind": kind, "id": session_id},
+            azure_code="RefundSessionNotFound" if kind == QuoteKind.REFUND else "",
         ) from exc
     if quote.used_at is not None:
         raise QuoteExpired(_("Session %(id)s was already used: calculate again.") % {"id": quote.session_id})
@@ -379,8 +380,13 @@ def refund_record(
     return refund
 
 
-def reservation_return(*, session_id, actor, customer, quantity: int | None = None, reason: str = "") -> Refund:
+def reservation_return(
+    *, session_id, actor, customer, quantity: int | None = None, reason: str = "", reservation_id=None
+) -> Refund:
     """Return what a refund session quoted; refused when anything changed against it.
+
+    `reservation_id`, when the caller names the reservation (Azure's return body does), must be the one
+    the session quoted (RefundError otherwise).
 
     Locks the customer's refund scope, then the session, then the reservation, and checks under
     those locks: the session is the customer's, unused and not expired (QuoteExpired, 409); the
@@ -404,6 +410,11 @@ def reservation_return(*, session_id, actor, customer, quantity: int | None = No
             now = clock.now(partner)
             quote = quote_lock(customer=customer, session_id=session_id, kind=QuoteKind.REFUND, now=now)
             quoted = quote.details
+            if reservation_id is not None and str(reservation_id) != quoted["reservationId"]:
+                raise RefundError(
+                    _("Session %(id)s was calculated for another reservation.") % {"id": quote.session_id},
+                    error_name="SessionReservationMismatch",
+                )
             if quantity is not None and quantity != quoted["quantity"]:
                 raise InvalidRefundQuantity(
                     _("Session %(id)s quoted a quantity of %(quoted)s, not %(asked)s.")

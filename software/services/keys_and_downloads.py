@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Partner
-from accounts.permissions import Capability, has_capability
+from accounts.permissions import can_get_software_artifacts
 from commerce.errors import CommerceError
 from partnercenter import clock
 from partnercenter.audit import audit_record_write
@@ -70,16 +70,18 @@ def _actor_partner_pk(actor):
 
 
 def _ensure_artifact_access(*, actor, purchase) -> None:
-    """A customer's global admin for their own customer, or an admin agent of the partner; 404 across tenants."""
-    if getattr(actor, "is_customer_user", False):
-        if actor.customer_id != purchase.customer_id:
-            raise NotFound("No such purchase.")
-        if not has_capability(actor, Capability.VIEW_OWN_SOFTWARE):
-            raise Forbidden(_("Only the customer's global admin can get product keys and downloads."))
-        return
-    if _actor_partner_pk(actor) != purchase.partner_id:
+    """404 across tenants (the purchase's customer for a customer's user, its partner otherwise); then who may
+    get keys and links is `can_get_software_artifacts`."""
+    customer_side = getattr(actor, "is_customer_user", False)
+    if customer_side:
+        own = actor.customer_id == purchase.customer_id
+    else:
+        own = _actor_partner_pk(actor) == purchase.partner_id
+    if not own:
         raise NotFound("No such purchase.")
-    if not has_capability(actor, Capability.VIEW_PRODUCT_KEYS):
+    if not can_get_software_artifacts(actor):
+        if customer_side:
+            raise Forbidden(_("Only the customer's global admin can get product keys and downloads."))
         raise Forbidden(_("Only admin agents can get product keys and downloads."))
 
 

@@ -9,7 +9,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import CustomerRole, Role
-from accounts.permissions import Capability, can_buy, can_cancel_purchase, capabilities_of, has_capability
+from accounts.permissions import (
+    Capability,
+    can_buy,
+    can_cancel_purchase,
+    can_get_software_artifacts,
+    capabilities_of,
+    has_capability,
+)
 from tests.factories import CustomerUserFactory, UserFactory
 
 COLUMNS = (
@@ -107,6 +114,17 @@ def test_buying_needs_the_product_types_capability_and_the_system_may_buy(make_u
     assert not can_buy(make_user(Role.SALES_AGENT), "software")
     assert not can_buy(make_user(Role.ADMIN_AGENT), "a product type nobody may buy")
     assert can_buy(None, "software")
+    assert can_buy(UserFactory(partner=None, is_staff=True), "reservation")  # the operator, as Microsoft support
+    assert not can_buy(CustomerUserFactory(is_staff=True), "reservation")
+
+
+@pytest.mark.django_db
+def test_software_keys_and_links_are_for_admin_agents_and_the_customers_global_admin(make_user):
+    assert can_get_software_artifacts(make_user(Role.ADMIN_AGENT))
+    assert not any(can_get_software_artifacts(make_user(role)) for role in Role if role != Role.ADMIN_AGENT)
+    assert can_get_software_artifacts(CustomerUserFactory(customer_role=CustomerRole.GLOBAL_ADMIN))
+    assert not can_get_software_artifacts(CustomerUserFactory(customer_role=CustomerRole.BILLING_ADMIN))
+    assert not can_get_software_artifacts(UserFactory(partner=None, is_staff=True))
 
 
 @pytest.mark.django_db

@@ -84,3 +84,18 @@ def test_another_partners_customer_is_not_found(arm_api_b, azure_customer, buy):
 
     assert_arm_error(response, 404)
     assert not Refund.objects.exists()
+
+
+def test_a_session_quoted_for_another_reservation_is_refused_and_nothing_is_returned(arm_api, azure_customer, buy):
+    quoted = buy(azure_customer).reservations.get()
+    other = buy(azure_customer).reservations.get()
+    session = arm_api.post(_order_url(azure_customer, quoted, "calculateRefund"), _body(quoted), format="json")
+    session_id = session.json()["properties"]["sessionId"]
+    refused = arm_api.post(
+        _order_url(azure_customer, other, "return"), _body(other, sessionId=session_id), format="json"
+    )
+    assert "calculated for another reservation" in assert_arm_error(refused, 400, "BadRequest")["message"]
+    assert not Refund.objects.exists()
+    quoted.refresh_from_db()
+    other.refresh_from_db()
+    assert (quoted.quantity, other.quantity) == (1, 1)
