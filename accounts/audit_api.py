@@ -14,7 +14,7 @@ from partnercenter.api.errors import ApiError
 from partnercenter.api.pagination import paginate
 from partnercenter.api.parsers import is_storable
 from partnercenter.api.schema import COMMON_ERRORS, collection_of, error_responses, paging_parameters
-from partnercenter.audit import AUDIT_DEFAULT_SPAN, AUDIT_RETENTION, AUDIT_RETENTION_DAYS
+from partnercenter.audit import AUDIT_DEFAULT_SPAN, audit_window_check
 from partnercenter.serializers import AuditRecordSerializer
 
 AUDIT_RECORDS = collection_of(AuditRecordSerializer, "AuditRecordCollection")
@@ -85,10 +85,7 @@ class AuditRecordListView(PartnerAPIView):
         now = clock.now(self.partner)
         start = _instant(params["startDate"], "startDate") if params.get("startDate") else now - AUDIT_DEFAULT_SPAN
         end = _instant(params["endDate"], "endDate", end=True) if params.get("endDate") else now + timedelta(seconds=1)
-        if start < now - AUDIT_RETENTION:
-            raise _bad_request(f"startDate must be within the last {AUDIT_RETENTION_DAYS} days.", "StartDateOutOfRange")
-        if end <= start:
-            raise _bad_request("endDate must be after startDate.", "InvalidDateRange")
+        audit_window_check(start=start, end=end, today=now.date())
         filters = _audit_filter(params["filter"]) if params.get("filter") else {}
         records = selectors.audit_record_list(partner=self.partner, start=start, end=end, **filters)
         context = {"partner_id": str(self.partner.tenant_id)}

@@ -8,6 +8,10 @@ the collection pages by keyset) and renders one row as Partner Center's Entitlem
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from commerce.errors import CommerceError
+
 
 @dataclass(frozen=True)
 class EntitlementSource:
@@ -17,15 +21,25 @@ class EntitlementSource:
 
 
 _sources: dict[str, EntitlementSource] = {}
+_names: dict[str, str] = {}  # as registered, e.g. reservedInstance
 
 
 def register(entitlement_type: str, source: EntitlementSource) -> None:
     _sources[entitlement_type.lower()] = source
+    _names[entitlement_type.lower()] = entitlement_type
 
 
 def source_for(entitlement_type: str) -> EntitlementSource | None:
     return _sources.get(str(entitlement_type or "").lower())
 
 
-def entitlement_types() -> list[str]:
-    return sorted(_sources)
+def source_get(entitlement_type: str) -> EntitlementSource:
+    """The source of a registered type (any case); another type is refused with InvalidEntitlementType."""
+    source = source_for(entitlement_type)
+    if source is None:
+        raise CommerceError(
+            800002,
+            _("entitlementType must be one of: %(types)s.") % {"types": ", ".join(sorted(_names.values()))},
+            error_name="InvalidEntitlementType",
+        )
+    return source

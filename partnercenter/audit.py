@@ -2,9 +2,12 @@
 
 import json
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
 
 from partnercenter import clock, request_context
+from partnercenter.errors import FixedCodeError
 from partnercenter.models import AuditRecord, OperationStatus
 
 # Partner Center keeps 90 days of activity and, asked without a start, answers the last 30 days.
@@ -13,6 +16,32 @@ AUDIT_RETENTION_DAYS = 90
 AUDIT_DEFAULT_DAYS = 30
 AUDIT_RETENTION = timedelta(days=AUDIT_RETENTION_DAYS)
 AUDIT_DEFAULT_SPAN = timedelta(days=AUDIT_DEFAULT_DAYS)
+
+
+class AuditWindowError(FixedCodeError):
+    """An activity window outside what Partner Center keeps, or one that ends before it starts."""
+
+    def __init__(self, description: str, *, error_name: str, field: str):
+        super().__init__(description)
+        self.error_name = error_name
+        self.field = field  # the page's form field it concerns
+
+
+def audit_window_check(*, start: datetime, end: datetime, today: date) -> None:
+    """The one rule for both the /v1/auditrecords API and the Activity log page: [start, end) begins on or after
+    the day AUDIT_RETENTION_DAYS before `today` (the partner's calendar) and ends after it begins."""
+    first = today - AUDIT_RETENTION
+    if start.date() < first:
+        raise AuditWindowError(
+            _("Activity is kept for %(days)s days: choose a start date on or after %(first)s.")
+            % {"days": AUDIT_RETENTION_DAYS, "first": first},
+            error_name="StartDateOutOfRange",
+            field="start_date",
+        )
+    if end <= start:
+        raise AuditWindowError(
+            _("The end date must be on or after the start date."), error_name="InvalidDateRange", field="end_date"
+        )
 
 
 def _as_json(value) -> str:

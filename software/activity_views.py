@@ -3,7 +3,7 @@ views, downloads, reservation refunds and exchanges, ...), in a date range, with
 
 import csv
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -56,9 +56,7 @@ def _records(request):
     form = ActivityLogForm(request.GET, today=clock.now(partner).date())
     if form.is_bound and not form.is_valid():
         return form, None
-    start, end = form.range()
-    start_at = datetime.combine(start, time.min, tzinfo=UTC)
-    end_at = datetime.combine(end, time.min, tzinfo=UTC) + timedelta(days=1)
+    start_at, end_at = form.instants(*form.range())
     return form, selectors.activity_list(partner=partner, start=start_at, end=end_at)
 
 

@@ -85,11 +85,7 @@ class EntitlementListView(PartnerAPIView):
         """The customer's entitlements of one type (software: a cancellation shows once it has taken effect;
         reservedInstance: one per reservation order, its reservations as artifacts)."""
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
-        source = entitlements.source_for(request.query_params.get("entitlementType") or "software")
-        if source is None:
-            raise ApiError(
-                400, 800002, "entitlementType must be software or reservedInstance.", "InvalidEntitlementType"
-            )
+        source = entitlements.source_get(request.query_params.get("entitlementType") or "software")
         show_expiry = request.query_params.get("showExpiry", "false").lower()
         if show_expiry not in ("true", "false"):
             raise ApiError(400, 800002, "showExpiry must be true or false.", "InvalidShowExpiry")

@@ -1,11 +1,12 @@
 """Forms of the software pages: artifact choices, the cancel dialog and the activity log range."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnercenter.audit import AUDIT_DEFAULT_DAYS, AUDIT_RETENTION_DAYS
+from partnercenter.audit import AUDIT_DEFAULT_DAYS, AuditWindowError, audit_window_check
+from partnercenter.pages import add_domain_error
 from software import policy
 from software.artifacts import language_name
 
@@ -112,17 +113,20 @@ class ActivityLogForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end:
-            if start > end:
-                self.add_error("end_date", _("The end date must be on or after the start date."))
-            if start < self.today - timedelta(days=AUDIT_RETENTION_DAYS):
-                self.add_error(
-                    "start_date",
-                    _("Activity is kept for %(days)s days: choose a start date on or after %(first)s.")
-                    % {"days": AUDIT_RETENTION_DAYS, "first": self.today - timedelta(days=AUDIT_RETENTION_DAYS)},
-                )
+            start_at, end_at = self.instants(start, end)
+            try:
+                audit_window_check(start=start_at, end=end_at, today=self.today)
+            except AuditWindowError as error:
+                add_domain_error(self, error, error.field)
             if end > self.today:
                 self.add_error("end_date", _("The end date cannot be in the future."))
         return cleaned
+
+    @staticmethod
+    def instants(start: date, end: date) -> tuple[datetime, datetime]:
+        """The days chosen as [start, end): from the start day's midnight to the midnight after the end day."""
+        first = datetime.combine(start, time.min, tzinfo=UTC)
+        return first, datetime.combine(end, time.min, tzinfo=UTC) + timedelta(days=1)
 
     def range(self) -> tuple[date, date]:
         """The valid range, or the default one while the form is unbound."""

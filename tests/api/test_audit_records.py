@@ -79,3 +79,19 @@ def test_audit_records_query_budget(api_as, global_admin_a, partner_a, django_as
     api = api_as(global_admin_a)
     with django_assert_max_num_queries(4):
         assert api.get("/v1/auditrecords?size=30").json()["totalCount"] == 30
+
+
+def test_the_api_and_the_activity_log_page_keep_the_same_90_days(api_as, client_as, global_admin_a, partner_a):
+    """One rule (partnercenter.audit.audit_window_check): the first day kept is accepted by both, the day before
+    refused by both."""
+    api, page = api_as(global_admin_a), client_as(global_admin_a)
+    today = clock.now(partner_a).date()
+    first, before = (today - timedelta(days=90)).isoformat(), (today - timedelta(days=91)).isoformat()
+    assert api.get(f"/v1/auditrecords?startDate={first}").status_code == 200
+    assert page.get("/activity-log/", {"start_date": first, "end_date": today.isoformat()}).status_code == 200
+    refused = assert_error(api.get(f"/v1/auditrecords?startDate={before}"), 400)
+    assert refused["errorName"] == "StartDateOutOfRange" and f"on or after {first}" in refused["description"]
+    shown = page.get("/activity-log/", {"start_date": before, "end_date": today.isoformat()})
+    assert shown.status_code == 400 and f"on or after {first}" in shown.content.decode()
+    backwards = assert_error(api.get(f"/v1/auditrecords?startDate={today}&endDate={first}"), 400)
+    assert backwards["errorName"] == "InvalidDateRange"

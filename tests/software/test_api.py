@@ -159,6 +159,9 @@ def test_bad_query_parameters(buy, customer_a, app_api, params, status):
     buy(customer_a, sku_id="0002")
     response = app_api.get(entitlements_url(customer_a), params)
     assert response.status_code == status
+    if "entitlementType" in params:
+        assert response.json()["errorName"] == "InvalidEntitlementType"
+        assert response.json()["description"] == "entitlementType must be one of: reservedInstance, software."
     if status == 200:
         assert response.json()["items"][0]["expiryDate"].startswith("2031-01-10")
 
