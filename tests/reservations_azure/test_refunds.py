@@ -2,7 +2,8 @@
 
 import uuid
 
-from reservations.models import Refund, RefundPolicyProfile, RefundSettings
+from partnercenter import clock
+from reservations.models import Refund, RefundPolicyProfile, RefundSettings, ReservationRoleAssignment
 from tests.azure_api import API, assert_arm_error
 from tests.reservations_azure.conftest import base
 
@@ -99,3 +100,27 @@ def test_a_session_quoted_for_another_reservation_is_refused_and_nothing_is_retu
     quoted.refresh_from_db()
     other.refresh_from_db()
     assert (quoted.quantity, other.quantity) == (1, 1)
+
+
+def test_a_reservations_reader_can_read_but_not_quote_or_return(arm_api, arm_as, azure_customer, buy, reader_a):
+    reservation = buy(azure_customer).reservations.get()
+    ReservationRoleAssignment.objects.create(
+        reservation=reservation,
+        user=reader_a,
+        role="reservations_reader",
+        created_at=clock.now(azure_customer.partner),
+        created_by="test",
+    )
+    reader = arm_as(reader_a)
+    order = reservation.order.reservation_order_id
+    assert reader.get(f"{base(azure_customer)}/reservationOrders/{order}?{API}").status_code == 200
+    refused = reader.post(_order_url(azure_customer, reservation, "calculateRefund"), _body(reservation), format="json")
+    assert_arm_error(refused, 403, "AuthorizationFailed")
+    session = arm_api.post(
+        _order_url(azure_customer, reservation, "calculateRefund"), _body(reservation), format="json"
+    )
+    body = _body(reservation, sessionId=session.json()["properties"]["sessionId"])
+    assert_arm_error(reader.post(_order_url(azure_customer, reservation, "return"), body, format="json"), 403)
+    assert not Refund.objects.exists()
+    reservation.refresh_from_db()
+    assert (reservation.quantity, reservation.provisioning_state) == (1, "Succeeded")
