@@ -17,8 +17,7 @@ from arm.paging import arm_page
 from arm.resources import etag_header, parse_guid
 from arm.schema import API_VERSION_PARAMETER, arm_errors
 from partnercenter import clock
-from partnercenter.api.arm_errors import ArmError
-from partnercenter.errors import DomainError, NotFound
+from partnercenter.errors import DomainError
 from reservations import azure_services, selectors, services
 from reservations.azure_serializers import (
     CalculatePriceSerializer,
@@ -91,31 +90,16 @@ class ReservationArmView(ArmAPIView):
 
     def order_get(self, reservation_order_id):
         order_id = parse_guid(reservation_order_id, code="InvalidReservationOrderId", what="reservation order id")
-        try:
-            return selectors.reservation_order_get(
-                user=self.request.user, reservation_order_id=order_id, customer=self.customer
-            )
-        except NotFound as exc:
-            raise ArmError(
-                404, "ReservationOrderNotFound", f"The reservation order '{order_id}' was not found."
-            ) from exc
+        return selectors.reservation_order_get(
+            user=self.request.user, reservation_order_id=order_id, customer=self.customer
+        )
 
     def reservation_get(self, reservation_order_id, reservation_id):
         order = self.order_get(reservation_order_id)
         reservation_guid = parse_guid(reservation_id, code="InvalidReservationId", what="reservation id")
-        try:
-            reservation = selectors.reservation_get(
-                user=self.request.user, reservation_id=reservation_guid, customer=self.customer
-            )
-        except NotFound:
-            reservation = None
-        if reservation is None or reservation.order_id != order.pk:
-            raise ArmError(
-                404,
-                "ReservationIdNotInReservationOrder",
-                f"The reservation '{reservation_guid}' is not in the reservation order '{order.reservation_order_id}'.",
-            )
-        return reservation
+        return selectors.reservation_in_order_get(
+            user=self.request.user, order=order, reservation_id=reservation_guid, customer=self.customer
+        )
 
 
 class ReservationOrderListView(ReservationArmView):

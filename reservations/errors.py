@@ -4,7 +4,7 @@
 ErrorResponseCode Azure's envelope (/azure) shows for the same refusal (reference §2.4).
 """
 
-from partnercenter.errors import DomainError
+from partnercenter.errors import DomainError, NotFound
 
 
 class ReservationError(DomainError):
@@ -119,3 +119,15 @@ class CancelNotAllowed(ReservationError):
     status = 403
     error_name = "CancelNotAllowed"
     azure_code = "OperationNotAllowed"
+
+
+class ReservationOrderNotFound(NotFound):
+    """No such reservation order for the caller (another tenant's, one the user may not read, or none)."""
+
+    azure_code = "ReservationOrderNotFound"
+
+
+class ReservationNotInOrder(NotFound):
+    """The reservation named is not one the caller may read in the reservation order named."""
+
+    azure_code = "ReservationIdNotInReservationOrder"

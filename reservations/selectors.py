@@ -17,6 +17,7 @@ from accounts.permissions import Capability, ReservationAccess, has_capability, 
 from commerce import selectors as commerce_selectors
 from commerce.models import Price, ProductType
 from partnercenter.errors import NotFound
+from reservations.errors import ReservationNotInOrder, ReservationOrderNotFound
 from reservations.models import (
     AzurePlan,
     AzureStatus,
@@ -147,7 +148,20 @@ def reservation_order_get(*, user, reservation_order_id, customer=None) -> Reser
     try:
         return reservation_order_list(user=user, customer=customer).get(reservation_order_id=reservation_order_id)
     except (ReservationOrder.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise NotFound("No such reservation order.") from exc
+        raise ReservationOrderNotFound(f"The reservation order '{reservation_order_id}' was not found.") from exc
+
+
+def reservation_in_order_get(*, user, order: ReservationOrder, reservation_id, customer=None) -> Reservation:
+    """A reservation of `order` the user may read (Azure's paths name both); ReservationNotInOrder otherwise."""
+    try:
+        reservation = reservation_get(user=user, reservation_id=reservation_id, customer=customer)
+    except NotFound:
+        reservation = None
+    if reservation is None or reservation.order_id != order.pk:
+        raise ReservationNotInOrder(
+            f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
+        )
+    return reservation
 
 
 def role_assignment_list(*, reservation) -> QuerySet[ReservationRoleAssignment]:
