@@ -52,8 +52,8 @@ def test_each_reservation_shows_partner_centers_columns(client_as, admin_agent_a
     assert (
         f'href="{reverse("reservations:overview", args=[customer_a.tenant_id, vm.reservation_id])}">Manage</a>' in row
     )
-    assert '<button type="button" class="btn" disabled aria-describedby="refund-note">Refund</button>' in row
-    assert "Refund: not available yet." in text
+    refund = reverse("reservations_refunds:refund", args=[customer_a.tenant_id, vm.reservation_id])
+    assert f'<a class="btn" href="{refund}">Refund</a>' in row
     row = row_of(text, cosmos)
     for cell in [
         "Azure Cosmos DB",
