@@ -15,6 +15,7 @@ from customers import tabs
 from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError
+from partnercenter.templatetags.money import money
 from reservations import refund_selectors, selectors
 from reservations.models import RefundPolicyProfile
 from reservations.refund_buttons import refund_actions
@@ -82,8 +83,8 @@ def refund_view(request, tenant_id, reservation_id):
                 return redirect("reservations_refunds:refund", customer.tenant_id, reservation.reservation_id)
             messages.success(
                 request,
-                _("Returned %(quantity)s: %(amount)s %(currency)s will be credited on the next invoice.")
-                % {"quantity": refund.quantity, "amount": refund.amount, "currency": refund.currency},
+                _("Returned %(quantity)s: %(amount)s will be credited on the next invoice.")
+                % {"quantity": refund.quantity, "amount": money(refund.amount, refund.currency)},
             )
             return redirect("reservations_refunds:customer_refunds", customer.tenant_id)
         status = 400
@@ -131,11 +132,10 @@ def exchange_view(request, tenant_id, reservation_id):
                 return redirect("reservations_refunds:exchange", customer.tenant_id, reservation.reservation_id)
             messages.success(
                 request,
-                _("Exchanged: %(refunds)s %(currency)s refunded and %(purchases)s %(currency)s bought.")
+                _("Exchanged: %(refunds)s refunded and %(purchases)s bought.")
                 % {
-                    "refunds": exchange.refunds_total,
-                    "purchases": exchange.purchases_total,
-                    "currency": exchange.currency,
+                    "refunds": money(exchange.refunds_total, exchange.currency),
+                    "purchases": money(exchange.purchases_total, exchange.currency),
                 },
             )
             return redirect("reservations_refunds:customer_refunds", customer.tenant_id)

@@ -30,7 +30,7 @@ def test_quote_return_and_find_the_credit_on_the_invoice(
     sign_in(page, admin_agent_a)
 
     page.goto(f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/")
-    expect(page.locator("[data-cap-left]")).to_have_text("USD 50000.00")
+    expect(page.locator("[data-cap-left]")).to_have_text("$50,000.00")
     page.goto(
         f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/{reservation.reservation_id}/refund/"
     )
@@ -39,14 +39,14 @@ def test_quote_return_and_find_the_credit_on_the_invoice(
 
     quote = page.locator("#refund-quote")
     expect(quote.locator("[data-days-left]")).to_have_text("365")
-    expect(quote.locator("[data-fee]")).to_contain_text("0.00 EUR")
-    expect(quote.locator("[data-amount]")).to_contain_text("3650.00 EUR")
-    expect(quote).to_contain_text("USD 0.00 / 50000.00")
+    expect(quote.locator("[data-fee]")).to_contain_text("€0.00")
+    expect(quote.locator("[data-amount]")).to_contain_text("€3,650.00")
+    expect(quote.locator("[data-quote-cap-used]")).to_have_text("$0.00 / $50,000.00")
 
     page.get_by_label("Reason").select_option("NoLongerNeeded")
     page.get_by_role("button", name="Return").click()
-    expect(page.get_by_role("status")).to_contain_text("3650.00 EUR will be credited on the next invoice")
-    expect(page.locator("[data-cap-used]")).to_have_text("USD 4270.50")
+    expect(page.get_by_role("status")).to_contain_text("€3,650.00 will be credited on the next invoice")
+    expect(page.locator("[data-cap-used]")).to_have_text("$4,270.50")
 
     clock_advance(partner=partner_a, by=timedelta(days=25))  # past the month end: the invoice is issued
     credit = InvoiceLine.objects.get(kind=LineKind.CREDIT, customer=customer_a)
