@@ -14,7 +14,7 @@ from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError, Forbidden
 from partnercenter.pages import add_domain_error, domain_error_message
-from reservations import hybrid_benefit, selectors, services
+from reservations import hybrid_benefit, refund_selectors, selectors, services
 from reservations.forms import ReservationConfigurationForm, RoleAssignmentForm
 from reservations.models import ReservedResourceType
 from reservations.refund_buttons import refund_actions
@@ -62,6 +62,7 @@ def customer_reservations_view(request, tenant_id):
                 partner=partner, customer=customer, reservations=reservations, as_of=now
             ),
             "can_buy": has_capability(request.user, Capability.BUY_RESERVATIONS),
+            "cap": refund_selectors.cap_status(customer=customer, at=now),
         },
     )
 
