@@ -155,6 +155,10 @@ def test_amounts_are_written_the_italian_way(buy, customer_a, admin_agent_a, cli
 
     page = client.post(_url("refund", reservation), {"action": "quote", "quantity": "1"}).content.decode()
     assert "<strong>3.650,00\xa0€</strong> (4.270,50\xa0USD," in page
+    # "Refund" the figure is a noun (Rimborso); "Refund" the button a verb (Rimborsa, the seed's word).
+    assert "<title>Rimborso · " in page and "<dt>Rimborso</dt>" in page
+    overview = reverse("reservations:overview", args=[customer_a.tenant_id, reservation.reservation_id])
+    assert f'href="{_url("refund", reservation)}">Rimborsa</a>' in client.get(overview).content.decode()
     assert "<dd data-quote-cap-used>0,00\xa0USD / 50.000,00\xa0USD</dd>" in page
     session = RefundQuote.objects.get().session_id
     client.post(_url("refund", reservation), {"action": "return", "session_id": session, "reason": "Other"})
