@@ -44,6 +44,17 @@ def link(name, reservation) -> str:
     return f'<a class="btn" href="{url}">{name.capitalize()}</a>'
 
 
+def quote_url(name, reservation) -> str:
+    return reverse(f"reservations_refunds:{name}", args=[reservation.customer.tenant_id, reservation.reservation_id])
+
+
+def test_a_user_who_cannot_read_the_reservation_gets_404_on_the_quote_pages(client_as, make_user, reservation):
+    client = client_as(make_user(Role.ACCOUNT_ADMIN))  # no partner-wide reservation role, no assignment
+
+    assert client.get(quote_url("refund", reservation)).status_code == 404
+    assert client.get(quote_url("exchange", reservation)).status_code == 404
+
+
 def assert_disabled(html: str, reason: str, describedby: str = "refund-reason") -> None:
     assert f'<button type="button" class="btn" disabled aria-describedby="{describedby}">Refund</button>' in html
     assert f'id="{describedby}">{reason}<' in html
@@ -111,6 +122,8 @@ def test_a_cancelled_reservation_says_only_an_active_one_can_be_returned(client_
 
     assert_disabled(overview(client, reservation), reason)
     assert_disabled(tab_row(client, reservation), reason, f"refund-reason-{reservation.reservation_id}")
+    refund_page = client.get(quote_url("refund", reservation)).content.decode()
+    assert f'id="refund-reason">{reason}</p>' in refund_page and "Calculate refund" not in refund_page
 
 
 def test_an_expired_reservation_says_only_an_active_one_can_be_returned(
