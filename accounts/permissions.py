@@ -31,6 +31,7 @@ class Capability(StrEnum):
     VIEW_RESERVATIONS = "view_reservations"
     MANAGE_RESERVATIONS = "manage_reservations"
     VIEW_OWN_SOFTWARE = "view_own_software"
+    VIEW_OWN_RESERVATIONS = "view_own_reservations"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -59,10 +60,13 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     ),
     Capability.MANAGE_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
+    Capability.VIEW_OWN_RESERVATIONS: _roles(),  # a customer-side capability (below)
 }
 # Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
 CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_OWN_SOFTWARE: frozenset({CustomerRole.GLOBAL_ADMIN.value}),
+    # Azure: any user of the customer's tenant may hold a role on a reservation; the page lists those they hold.
+    Capability.VIEW_OWN_RESERVATIONS: frozenset(role.value for role in CustomerRole),
 }
 
 

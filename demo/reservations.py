@@ -4,8 +4,9 @@ Everything is bought through the services at the partner's current time; the clo
 back, so reservations meant to be older are then backdated (order dates, first payment, history)
 and their past days of utilization are accrued day by day with the same set-based service the
 daily effect uses. Payments of monthly plans that fell due in the backdated months are charged at
-their due dates by the same catch-up the daily effect runs. Safe to run again: a customer that
-already has an Azure plan is skipped.
+their due dates by the same catch-up the daily effect runs. Then one return and one exchange per partner
+go through the refund engine, so the Refunds tab and the invoice show credits. Safe to run again: a
+customer that already has an Azure plan is skipped, and so is a partner that already has a refund or an exchange.
 """
 
 from datetime import timedelta
@@ -14,19 +15,23 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from commerce.markets import is_market_available
-from partnercenter import clock
-from reservations import services
+from partnercenter import clock, scheduler
+from partnercenter.models import ScheduledEffect
+from reservations import policy, selectors, services
 from reservations.catalog import MARKET_PRICING, availability_id_for, reservation_skus
 from reservations.models import (
     AzurePlan,
+    Exchange,
     Instalment,
+    ProvisioningState,
+    Refund,
     Reservation,
     ReservationOrder,
     ReservationStateChange,
     add_months,
     day_start,
 )
-from reservations.services import instalments, lifecycle
+from reservations.services import exchanges, instalments, lifecycle, refunds
 
 CUSTOMERS_WITH_AZURE = 5
 SUBSCRIPTION_NAMES = ["Production", "Development", "Analytics"]
@@ -120,3 +125,73 @@ def seed_reservation_roles(partner) -> int:
                 services.role_assignment_add(reservation=reservation, actor=None, user_id=user.pk, role=role)
                 made += 1
     return made
+
+
+def _refundable(partner, *, exclude=()):
+    """The partner's active reservations that the refund engine would accept, oldest first."""
+    return [
+        reservation
+        for reservation in Reservation.objects.filter(partner=partner, provisioning_state=ProvisioningState.SUCCEEDED)
+        .exclude(pk__in=list(exclude))
+        .select_related("order", "customer", "partner", "billing_subscription", "availability__sku__product")
+        .order_by("id")
+        if policy.is_refundable(reservation.reserved_resource_type)
+    ]
+
+
+def _credits_post(partner) -> None:
+    """Run the refund credits just scheduled, so the open invoice shows them before the worker's next sweep."""
+    pending = ScheduledEffect.objects.filter(partner=partner, kind=refunds.CREDIT_EFFECT, done_at__isnull=True)
+    for effect_id in list(pending.values_list("pk", flat=True)):
+        scheduler.run_effect(effect_id)
+
+
+def _exchange_offer(reservation: Reservation):
+    """What the demo exchange buys: the same SKU and region for three years, or the same item again."""
+    offer = selectors.reservation_offer_find(
+        market=str(reservation.customer.market),
+        reserved_resource_type=reservation.reserved_resource_type,
+        sku_name=reservation.sku_name,
+        location=reservation.location,
+        term="P3Y",
+    )
+    return offer.catalog_item_id if offer is not None else reservation.availability.catalog_item_id
+
+
+@transaction.atomic
+def seed_refunds_and_exchanges(partner) -> tuple[int, int]:
+    """One return (of one unit) and one exchange (for a 3-year term) through the refund engine, acting as the
+    partner's admin agent, with the credits posted; returns (refunds made, exchanges made). Skips what exists."""
+    actor = User.objects.filter(partner=partner, roles__role=Role.ADMIN_AGENT).order_by("id").first()
+    refunded = exchanged = 0
+    used = set()
+    if not Refund.objects.filter(partner=partner, exchange__isnull=True).exists():
+        reservation = next((r for r in _refundable(partner) if r.quantity >= 2), None)
+        if reservation is not None:
+            quote = refunds.refund_quote(reservation=reservation, actor=actor, quantity=1)
+            refunds.reservation_return(
+                session_id=quote.session_id, actor=actor, customer=reservation.customer, reason="NoLongerNeeded"
+            )
+            used.add(reservation.pk)
+            refunded = 1
+    if not Exchange.objects.filter(partner=partner).exists():
+        reservation = next(iter(_refundable(partner, exclude=used)), None)
+        if reservation is not None:
+            quote = exchanges.exchange_quote(
+                customer=reservation.customer,
+                actor=actor,
+                returns=[exchanges.ExchangeReturn(reservation, reservation.quantity)],
+                purchases=[
+                    {
+                        "catalog_item_id": _exchange_offer(reservation),
+                        "quantity": reservation.quantity,
+                        "billing_plan": "Upfront",
+                        "subscription_id": reservation.billing_subscription.subscription_id,
+                        "display_name": f"{reservation.display_name}-3y",
+                    }
+                ],
+            )
+            exchanges.exchange_execute(session_id=quote.session_id, actor=actor, customer=reservation.customer)
+            exchanged = 1
+    _credits_post(partner)
+    return refunded, exchanged

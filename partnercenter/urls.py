@@ -37,6 +37,7 @@ urlpatterns = [
     path("software/", include("software.urls")),
     path("reservations/", include("reservations.urls")),
     path("my/", include("software.customer_urls")),
+    path("my/reservations/", include("reservations.customer_urls")),
     path("activity-log/", include("software.activity_urls")),
     path("billing/", include("billing.urls")),
     path("reservations/refunds/", include("reservations.refund_urls")),

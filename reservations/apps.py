@@ -7,6 +7,7 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Azure reservations")
 
     def ready(self) -> None:
+        from accounts import navigation
         from accounts.permissions import Capability
         from commerce import add_products, entitlements, fulfilment, subscriptions
         from customers import tabs
@@ -57,6 +58,13 @@ class ReservationsConfig(AppConfig):
         )
         for operation in ACTIVITY_LABELS:
             activity.register(operation, activity_label)
+        navigation.register(
+            key="my_reservations",  # the customer side: the reservations a user of the customer holds a role on
+            label=_("Azure reservations"),
+            url_name="my_reservations:list",
+            order=110,
+            capability=Capability.VIEW_OWN_RESERVATIONS,
+        )
         tabs.register(
             key="refunds",
             label=_("Refunds"),

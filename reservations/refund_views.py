@@ -10,13 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import partner_required
-from accounts.permissions import Capability, ReservationAccess
+from accounts.permissions import Capability
 from customers import tabs
 from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError
+from partnercenter.templatetags.money import money
 from reservations import refund_selectors, selectors
 from reservations.models import RefundPolicyProfile
+from reservations.refund_buttons import refund_actions
 from reservations.refund_forms import ExchangeConfirmForm, ExchangeQuoteForm, RefundQuoteForm, ReturnForm
 from reservations.services.exchanges import ExchangeReturn, exchange_execute, exchange_quote
 from reservations.services.refunds import refund_quote, reservation_return
@@ -53,17 +55,18 @@ def customer_refunds_view(request, tenant_id):
 
 
 def _reservation(request, customer, reservation_id):
+    """The reservation (404 unless the user may read it) and what keeps the user from refunding it, if anything."""
     reservation = selectors.reservation_get(user=request.user, reservation_id=reservation_id, customer=customer)
-    return reservation, selectors.access_of(request.user, reservation) >= ReservationAccess.MANAGE
+    return reservation, refund_actions(request.user, reservation)
 
 
-@partner_required(Capability.VIEW_RESERVATIONS)
+@partner_required()
 def refund_view(request, tenant_id, reservation_id):
     """GET: the quantity to quote. POST quote: the transparent quote. POST return: return it (current profile)."""
     customer = _customer(request, tenant_id)
-    reservation, may_act = _reservation(request, customer, reservation_id)
+    reservation, actions = _reservation(request, customer, reservation_id)
     form = RefundQuoteForm(request.POST if request.POST.get("action") == "quote" else None, reservation=reservation)
-    context = _context(request, customer, reservation=reservation, form=form, may_act=may_act)
+    context = _context(request, customer, reservation=reservation, form=form, actions=actions)
     status = 200
     if request.method == "POST" and request.POST.get("action") == "return":
         return_form = ReturnForm(request.POST)
@@ -80,8 +83,8 @@ def refund_view(request, tenant_id, reservation_id):
                 return redirect("reservations_refunds:refund", customer.tenant_id, reservation.reservation_id)
             messages.success(
                 request,
-                _("Returned %(quantity)s: %(amount)s %(currency)s will be credited on the next invoice.")
-                % {"quantity": refund.quantity, "amount": refund.amount, "currency": refund.currency},
+                _("Returned %(quantity)s: %(amount)s will be credited on the next invoice.")
+                % {"quantity": refund.quantity, "amount": money(refund.amount, refund.currency)},
             )
             return redirect("reservations_refunds:customer_refunds", customer.tenant_id)
         status = 400
@@ -109,13 +112,13 @@ def _exchange_form(request, customer, reservation):
     return ExchangeQuoteForm(data, reservation=reservation, offers=offers, subscriptions=subscriptions)
 
 
-@partner_required(Capability.VIEW_RESERVATIONS)
+@partner_required()
 def exchange_view(request, tenant_id, reservation_id):
     """GET: what to buy instead. POST quote: refunds, purchases, net payable and policy errors. POST exchange."""
     customer = _customer(request, tenant_id)
-    reservation, may_act = _reservation(request, customer, reservation_id)
+    reservation, actions = _reservation(request, customer, reservation_id)
     form = _exchange_form(request, customer, reservation)
-    context = _context(request, customer, reservation=reservation, form=form, may_act=may_act)
+    context = _context(request, customer, reservation=reservation, form=form, actions=actions)
     status = 200
     if request.method == "POST" and request.POST.get("action") == "exchange":
         confirm = ExchangeConfirmForm(request.POST)
@@ -129,11 +132,10 @@ def exchange_view(request, tenant_id, reservation_id):
                 return redirect("reservations_refunds:exchange", customer.tenant_id, reservation.reservation_id)
             messages.success(
                 request,
-                _("Exchanged: %(refunds)s %(currency)s refunded and %(purchases)s %(currency)s bought.")
+                _("Exchanged: %(refunds)s refunded and %(purchases)s bought.")
                 % {
-                    "refunds": exchange.refunds_total,
-                    "purchases": exchange.purchases_total,
-                    "currency": exchange.currency,
+                    "refunds": money(exchange.refunds_total, exchange.currency),
+                    "purchases": money(exchange.purchases_total, exchange.currency),
                 },
             )
             return redirect("reservations_refunds:customer_refunds", customer.tenant_id)

@@ -14,9 +14,10 @@ from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError, Forbidden
 from partnercenter.pages import add_domain_error, domain_error_message
-from reservations import hybrid_benefit, selectors, services
+from reservations import hybrid_benefit, refund_selectors, selectors, services
 from reservations.forms import ReservationConfigurationForm, RoleAssignmentForm
 from reservations.models import ReservedResourceType
+from reservations.refund_buttons import refund_actions
 
 
 def refusal_shown(error: DomainError, *, form=None, request=None, field=None) -> None:
@@ -42,7 +43,15 @@ def customer_reservations_view(request, tenant_id):
     now = clock.now(partner)
     reservations = list(selectors.reservation_list(user=request.user, customer=customer))
     averages = selectors.utilization_averages(reservation_ids=[r.pk for r in reservations], as_of=now.date())
-    rows = [(reservation, reservation.display_state(now), averages.get(reservation.pk)) for reservation in reservations]
+    rows = [
+        (
+            reservation,
+            reservation.display_state(now),
+            averages.get(reservation.pk),
+            refund_actions(request.user, reservation),
+        )
+        for reservation in reservations
+    ]
     return render(
         request,
         "reservations/customer_reservations.html",
@@ -53,6 +62,7 @@ def customer_reservations_view(request, tenant_id):
                 partner=partner, customer=customer, reservations=reservations, as_of=now
             ),
             "can_buy": has_capability(request.user, Capability.BUY_RESERVATIONS),
+            "cap": refund_selectors.cap_status(customer=customer, at=now),
         },
     )
 
@@ -88,6 +98,7 @@ def overview_view(request, tenant_id, reservation_id):
     context.update(
         days=[(day.day, day.utilization_percent) for day in days],
         averages=averages,
+        refund_actions=refund_actions(request.user, reservation),
     )
     return render(request, "reservations/overview.html", context)
 

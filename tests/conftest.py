@@ -7,6 +7,7 @@ from django.utils import translation
 from accounts.models import Role
 from commerce.catalog_seed import catalog_seed
 from reservations.catalog import catalog_load_current
+from reservations.exchange_rates import rates_load
 from tests.factories import CustomerFactory, PartnerFactory, UserFactory
 
 # Shared fixture modules: API personas (applications, app+user tokens, the Partner Center error-body
@@ -91,13 +92,16 @@ def customer_b(partner_b):
 
 @pytest.fixture
 def catalog(db):
-    """The catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP: software, the Azure plan and reservations.
+    """The catalog, priced in US, IT, DE, FR, ES, GB, AU, BR and JP: software, the Azure plan and reservations,
+    with the exchange rates refunds convert with.
 
-    It ships with migrations (commerce 0003_catalog, reservations 0002_catalog), so this is a no-op, except
-    after a transactional test's flush emptied the tables, when the loaders put back what is missing.
+    It ships with migrations (commerce 0003_catalog, reservations 0002_catalog and 0004_exchange_rates), so this
+    is a no-op, except after a transactional test's flush emptied the tables, when the loaders put back what is
+    missing.
     """
     catalog_seed()
     catalog_load_current()
+    rates_load()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from commerce.models import Price
 from partnercenter import clock, scheduler
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
 from reservations import policy, refund_selectors
-from reservations.errors import InvalidStateTransition, ReservationForbidden
+from reservations.errors import InvalidStateTransition, ReservationError, ReservationForbidden
 from reservations.models import (
     TRANSITIONS,
     BillingPlan,
@@ -80,6 +80,18 @@ def refundable_require(reservation: Reservation, quantity) -> int:
             _("The quantity to return must be a whole number from 1 to %(max)s.") % {"max": reservation.quantity}
         )
     return quantity
+
+
+def refund_refusal(*, actor, reservation: Reservation) -> ReservationError | None:
+    """Why the actor cannot return or exchange the reservation now, or None when it can: the checks every
+    quote makes first (partner side, MANAGE access, active, a refundable type), so a page shows Refund and
+    Exchange enabled exactly when a quote would not refuse them."""
+    try:
+        partner_side_require(actor=actor, reservation=reservation)
+        refundable_require(reservation, 1)
+    except ReservationError as error:
+        return error
+    return None
 
 
 def _paid_per_unit(reservation: Reservation) -> tuple[Decimal, int]:

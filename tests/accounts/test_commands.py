@@ -10,6 +10,7 @@ from accounts.models import Partner, Role, User, UserRole
 from commerce.markets import UNAVAILABLE_MARKETS
 from customers.models import Customer
 from demo.partners import DEMO_PASSWORD
+from reservations.models import Exchange, Refund
 
 
 def run(*args) -> str:
@@ -71,7 +72,7 @@ def test_create_partner_with_a_taken_username_creates_no_partner():
 
 
 def _counts():
-    return {model.__name__: model.objects.count() for model in (Partner, User, UserRole, Customer)}
+    return {model.__name__: model.objects.count() for model in (Partner, User, UserRole, Customer, Refund, Exchange)}
 
 
 @pytest.mark.django_db
@@ -94,8 +95,12 @@ def test_seed_demo_creates_partners_users_and_customers_once(client):
         markets = set(customers.values_list("market", flat=True))
         assert {"IT", "US", "AU", "BR"} <= markets
         assert markets & set(UNAVAILABLE_MARKETS)
+        # One return and one exchange through the refund engine, credited: the Refunds tab and invoice show them.
+        assert Refund.objects.filter(partner=partner, exchange__isnull=True, credited_at__isnull=False).count() == 1
+        assert Exchange.objects.filter(partner=partner).count() == 1
     assert User.objects.get(username="operator").is_superuser
     assert "Back office (/admin/): operator" in first_output
+    assert "refunds: 1 new; exchanges: 1 new" in first_output
     customer_admins = User.objects.filter(customer__isnull=False)
     assert customer_admins.count() == 2
     for login in ("admin-agent@contoso.example", "operator", *(u.username for u in customer_admins)):

@@ -1,5 +1,5 @@
-"""Refund a reservation in a real browser: quote it, see the amounts and the cap, return it (current profile),
-then find the credit on the invoice after the month closes."""
+"""Refund a reservation in a real browser: from its Overview, Refund opens the quote; see the amounts and the cap,
+return it (current profile), then find the credit on the invoice after the month closes."""
 
 from datetime import timedelta
 
@@ -16,7 +16,7 @@ from tests.refunds.conftest import buy, current_profile, frozen, reference_data 
 pytestmark = pytest.mark.browser
 
 
-def test_quote_return_and_find_the_credit_on_the_invoice(
+def test_from_the_overview_quote_return_and_find_the_credit_on_the_invoice(
     page,
     live_server,
     sign_in,
@@ -29,28 +29,34 @@ def test_quote_return_and_find_the_credit_on_the_invoice(
     reservation = buy(customer_a, price="3650.00")
     sign_in(page, admin_agent_a)
 
-    page.goto(f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/")
-    expect(page.locator("[data-cap-left]")).to_have_text("USD 50000.00")
-    page.goto(
-        f"{live_server.url}/reservations/refunds/customers/{customer_a.tenant_id}/{reservation.reservation_id}/refund/"
-    )
+    # The reservation's Overview: Refund opens the quote page.
+    page.goto(f"{live_server.url}/reservations/customers/{customer_a.tenant_id}/{reservation.reservation_id}/")
+    page.locator("#refund-actions").get_by_role("link", name="Refund").click()
+    expect(page.get_by_role("heading", name=f"Refund {reservation.display_name}")).to_be_visible()
+    expect(page.locator("[data-cap-left]")).to_have_text("$50,000.00")
+
     page.get_by_label("Quantity to return").fill("1")
     page.get_by_role("button", name="Calculate refund").click()
-
     quote = page.locator("#refund-quote")
     expect(quote.locator("[data-days-left]")).to_have_text("365")
-    expect(quote.locator("[data-fee]")).to_contain_text("0.00 EUR")
-    expect(quote.locator("[data-amount]")).to_contain_text("3650.00 EUR")
-    expect(quote).to_contain_text("USD 0.00 / 50000.00")
+    expect(quote.locator("[data-fee]")).to_have_text("€0.00 (0%)")
+    expect(quote.locator("[data-amount]")).to_contain_text("€3,650.00")
+    expect(quote.locator("[data-amount]")).to_contain_text("$4,270.50")
+    expect(quote.locator("[data-quote-cap-used]")).to_have_text("$0.00 / $50,000.00")
+    expect(quote.locator("[data-quote-cap-left]")).to_have_text("$50,000.00")
 
     page.get_by_label("Reason").select_option("NoLongerNeeded")
     page.get_by_role("button", name="Return").click()
-    expect(page.get_by_role("status")).to_contain_text("3650.00 EUR will be credited on the next invoice")
-    expect(page.locator("[data-cap-used]")).to_have_text("USD 4270.50")
+    expect(page.get_by_role("status")).to_contain_text("Returned 1: €3,650.00 will be credited on the next invoice")
+    expect(page.locator("[data-cap-used]")).to_have_text("$4,270.50")
+    expect(page.locator("[data-cap-left]")).to_have_text("$45,729.50")
 
-    clock_advance(partner=partner_a, by=timedelta(days=25))  # past the month end: the invoice is issued
-    credit = InvoiceLine.objects.get(kind=LineKind.CREDIT, customer=customer_a)
-    page.goto(f"{live_server.url}/billing/invoices/{credit.invoice_id}/")
-    row = page.locator("tr", has_text="refund")
-    expect(row).to_contain_text("-€3,650.00")
+    # Past the month end the invoice is issued; Billing lists it and its page shows the credit.
+    clock_advance(partner=partner_a, by=timedelta(days=25))
+    credit = InvoiceLine.objects.select_related("invoice").get(kind=LineKind.CREDIT, customer=customer_a)
     assert credit.invoice.number
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Billing").click()
+    row = page.locator("tr", has_text=credit.invoice.number)
+    expect(row).to_contain_text("€3,650.00")
+    row.get_by_role("link").click()
+    expect(page.locator("tr", has_text="refund")).to_contain_text("-€3,650.00")

@@ -60,7 +60,9 @@ def test_buy_manage_configure_share_and_copy_a_reservation(
     row = page.locator(f'tr[data-reservation="{reservation.reservation_id}"]')
     expect(row).to_contain_text("Web farm")
     expect(row).to_contain_text("Shared")
-    expect(row.get_by_role("button", name="Refund")).to_be_disabled()
+    expect(row.get_by_role("link", name="Refund")).to_have_attribute(
+        "href", f"/reservations/refunds/customers/{customer_a.tenant_id}/{reservation.reservation_id}/refund/"
+    )
     row.get_by_role("link", name="Manage").click()
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     expect(page.locator("#essentials")).to_contain_text("Shared: every Azure subscription of the customer")

@@ -21,9 +21,10 @@ def test_a_refund_quote_shows_days_prices_fee_amount_and_cap(buy, customer_a, ad
     assert client.get(_url("refund", reservation)).status_code == 200
     page = client.post(_url("refund", reservation), {"action": "quote", "quantity": "1"}).content.decode()
 
-    assert "0 / 365" in page and "438.00 EUR (12%)" in page and "3212.00 EUR" in page
+    assert "0 / 365" in page and "<dd data-fee>€438.00 (12%)</dd>" in page and "<strong>€3,212.00</strong>" in page
     assert "the purchase price, because today" in page
-    assert "USD 0.00 / 50000.00" in page
+    assert "<dd data-quote-cap-used>$0.00 / $50,000.00</dd>" in page
+    assert "<dd data-quote-cap-left>$50,000.00</dd>" in page
     # The seed profile leads into a support request: no Return button.
     assert "create a support request" in page and 'value="return"' not in page
 
@@ -45,8 +46,12 @@ def test_in_the_current_profile_the_page_returns_and_the_tab_shows_the_cap(
     assert reload(reservation).provisioning_state == ProvisioningState.CANCELLED
     page = client.get(tab).content.decode()
     # EUR 3,650.00 at 1.17 USD.
-    assert "USD 4270.50" in page and "USD 45729.50" in page
-    assert "3650.00 EUR" in page and admin_agent_a.username in page
+    assert "<dd data-cap-used>$4,270.50</dd>" in page and "<dd data-cap-left>$45,729.50</dd>" in page
+    assert "up to $50,000.00 in any 365 days" in page
+    assert '<td class="num">€3,650.00</td><td class="num">$4,270.50</td>' in page
+    assert '<td class="num">€0.00</td>' in page  # no fee in the current profile
+    assert admin_agent_a.username in page
+    assert "Returned 1: €3,650.00 will be credited on the next invoice." in page
 
 
 @pytest.mark.parametrize("quantity", ["", "abc", "0", "2", "-1"])
@@ -111,11 +116,15 @@ def test_the_exchange_page_quotes_and_exchanges(buy, customer_a, admin_agent_a, 
     }
 
     page = client.post(_url("exchange", reservation), form).content.decode()
-    assert "3650.00 EUR" in page and "5000.00 EUR" in page and "1350.00 EUR" in page
+    assert "<dd data-refunds>€3,650.00</dd>" in page and "<dd data-purchases>€5,000.00</dd>" in page
+    assert "<strong>€1,350.00</strong>" in page  # net payable
     session = RefundQuote.objects.get(kind="exchange").session_id
     done = client.post(_url("exchange", reservation), {"action": "exchange", "session_id": session})
 
     assert done.status_code == 302
+    tab = client.get(done["Location"]).content.decode()
+    assert "Exchanged: €3,650.00 refunded and €5,000.00 bought." in tab
+    assert '<td class="num">€3,650.00</td><td class="num">€5,000.00</td>' in tab
     assert Exchange.objects.get().purchases_total == 5000
     assert reload(reservation).provisioning_state == ProvisioningState.CANCELLED
 
@@ -135,3 +144,27 @@ def test_the_refunds_tab_has_a_query_budget(
     with django_assert_max_num_queries(15):
         page = client.get(tab).content.decode()
     assert page.count("<tr>") == 6  # the header and five refunds
+
+
+def test_amounts_are_written_the_italian_way(buy, customer_a, admin_agent_a, client_as, current_profile):
+    from tests.customers.test_i18n import switch_to_italian
+
+    reservation = buy(customer_a, price="3650.00")
+    client = client_as(admin_agent_a)
+    switch_to_italian(client)
+
+    page = client.post(_url("refund", reservation), {"action": "quote", "quantity": "1"}).content.decode()
+    assert "<strong>3.650,00\xa0€</strong> (4.270,50\xa0USD," in page
+    # "Refund" the figure is a noun (Rimborso); "Refund" the button a verb (Rimborsa, the seed's word).
+    assert "<title>Rimborso · " in page and "<dt>Rimborso</dt>" in page
+    overview = reverse("reservations:overview", args=[customer_a.tenant_id, reservation.reservation_id])
+    assert f'href="{_url("refund", reservation)}">Rimborsa</a>' in client.get(overview).content.decode()
+    assert "<dd data-quote-cap-used>0,00\xa0USD / 50.000,00\xa0USD</dd>" in page
+    session = RefundQuote.objects.get().session_id
+    client.post(_url("refund", reservation), {"action": "return", "session_id": session, "reason": "Other"})
+    tab = client.get(reverse("reservations_refunds:customer_refunds", args=[customer_a.tenant_id])).content.decode()
+
+    assert "Restituite 1: 3.650,00\xa0€ saranno accreditati nella prossima fattura." in tab
+    assert "<dd data-cap-used>4.270,50\xa0USD</dd>" in tab and "<dd data-cap-left>45.729,50\xa0USD</dd>" in tab
+    assert "fino a 50.000,00\xa0USD" in tab
+    assert '<td class="num">3.650,00\xa0€</td><td class="num">4.270,50\xa0USD</td>' in tab

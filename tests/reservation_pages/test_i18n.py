@@ -20,6 +20,10 @@ def test_the_tab_and_the_reservation_page_in_italian(client_as, admin_agent_a, c
                    "Anticipato", "Condiviso", "Vantaggio Azure Hybrid", "Risorse sulle prenotazioni di Azure",
                    "Riuscita", "87,28\xa0€"]:  # fmt: skip
         assert phrase in text, phrase
+    assert (
+        "Limite di rimborso negli ultimi 365 giorni: 0,00\xa0USD utilizzati, 50.000,00\xa0USD disponibili su "
+        "50.000,00\xa0USD." in text
+    )
     args = [customer_a.tenant_id, reservation.reservation_id]
     text = client.get(reverse("reservations:overview", args=args)).content.decode()
     for phrase in ["Panoramica", "Controllo di accesso (IAM)", "Configurazione", "Proprietà",

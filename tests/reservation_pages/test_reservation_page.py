@@ -46,7 +46,7 @@ def helpdesk_reader(make_user, reservation):
 # --- Overview ---------------------------------------------------------------------------------
 
 
-def test_overview_shows_status_scope_expiry_renewal_and_the_part_2_buttons(client_as, admin_agent_a, reservation):
+def test_overview_shows_status_scope_expiry_renewal_and_the_refund_buttons(client_as, admin_agent_a, reservation):
     page = client_as(admin_agent_a).get(url("overview", reservation))
     text = page.content.decode()
     assert page.status_code == 200
@@ -55,9 +55,9 @@ def test_overview_shows_status_scope_expiry_renewal_and_the_part_2_buttons(clien
     assert "Shared: every Azure subscription of the customer" in text
     assert "Jan. 10, 2031" in text
     assert "Auto-renew off: the reservation expires at the end of its term." in text
-    assert '<button type="button" class="btn" disabled aria-describedby="part2-note">Refund</button>' in text
-    assert '<button type="button" class="btn" disabled aria-describedby="part2-note">Exchange</button>' in text
-    assert "Refund and Exchange: not available yet." in text
+    refund = reverse("reservations_refunds:refund", args=[reservation.customer.tenant_id, reservation.reservation_id])
+    assert f'<a class="btn" href="{refund}">Refund</a>' in text
+    assert f'<a class="btn" href="{refund.replace("/refund/", "/exchange/")}">Exchange</a>' in text
     assert "New support request" in text and "Not available yet: support requests come with a later release." in text
     assert "No utilization yet" in text
 

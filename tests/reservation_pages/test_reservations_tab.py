@@ -52,8 +52,8 @@ def test_each_reservation_shows_partner_centers_columns(client_as, admin_agent_a
     assert (
         f'href="{reverse("reservations:overview", args=[customer_a.tenant_id, vm.reservation_id])}">Manage</a>' in row
     )
-    assert '<button type="button" class="btn" disabled aria-describedby="refund-note">Refund</button>' in row
-    assert "Refund: not available yet." in text
+    refund = reverse("reservations_refunds:refund", args=[customer_a.tenant_id, vm.reservation_id])
+    assert f'<a class="btn" href="{refund}">Refund</a>' in row
     row = row_of(text, cosmos)
     for cell in [
         "Azure Cosmos DB",
@@ -219,3 +219,23 @@ def test_hybrid_benefit_without_licences_says_how_to_get_them(client_as, admin_a
     text = client_as(admin_agent_a).get(tab_url(customer_a)).content.decode()
     assert "The customer holds no Windows Server Datacenter or Standard subscription" in text
     assert "No: not enough core licences" in text
+
+
+def test_the_tab_shows_the_refund_limit_used_and_left(client_as, admin_agent_a, customer_a, reserve):
+    """The cap is the refund engine's (cap_status): a return of the whole reservation shows up as used."""
+    from reservations.services.refunds import refund_quote, reservation_return
+
+    reservation = reserve()
+    client = client_as(admin_agent_a)
+    text = client.get(tab_url(customer_a)).content.decode()
+    assert "Refund limit in the last 365 days: $0.00 used, $50,000.00 left of $50,000.00." in text
+    refunds = reverse("reservations_refunds:customer_refunds", args=[customer_a.tenant_id])
+    assert f'<a href="{refunds}">Refunds and exchanges</a>' in text
+
+    quote = refund_quote(reservation=reservation, actor=admin_agent_a, quantity=2)
+    reservation_return(session_id=quote.session_id, actor=admin_agent_a, customer=customer_a)
+    used = quote.refund_amount_usd
+    assert used > 0
+
+    text = client.get(tab_url(customer_a)).content.decode()
+    assert f"Refund limit in the last 365 days: ${used:,.2f} used, ${50000 - used:,.2f} left of $50,000.00." in text

@@ -169,3 +169,35 @@ def test_a_missing_choice_is_a_form_error(admin_client, customer_a, subscription
     response = admin_client.post(BUY, _buy_form(customer_a, subscription_a, quantity="", azure_subscription="nope"))
     assert set(response.context["form"].errors) == {"quantity", "azure_subscription"}
     assert not ReservationOrder.objects.exists()
+
+
+def test_demo_refund_and_exchange_go_through_the_engine_once_with_their_credits(catalog, partner_a, make_user):
+    from billing.models import InvoiceLine, LineKind
+    from demo.reservations import seed_refunds_and_exchanges, seed_reservations
+    from reservations.models import Exchange, ProvisioningState, Refund
+    from tests.factories import CustomerFactory
+
+    admin_agent = make_user("admin_agent")
+    for number, market in enumerate(["IT", "US", "GB"]):
+        CustomerFactory(partner=partner_a, market=market, domain=f"demo{number}.onmicrosoft.com")
+    seed_reservations(partner_a)
+    before = {r.pk: r.quantity for r in Reservation.objects.filter(partner=partner_a)}
+
+    assert seed_refunds_and_exchanges(partner_a) == (1, 1)
+    assert seed_refunds_and_exchanges(partner_a) == (0, 0)
+
+    refund = Refund.objects.get(partner=partner_a, exchange__isnull=True)
+    assert refund.counts_toward_cap and refund.quantity == 1 and refund.amount > 0
+    assert refund.actor == admin_agent.username and refund.credited_at is not None
+    assert Reservation.objects.get(pk=refund.reservation_id).quantity == before[refund.reservation_id] - 1
+    exchange = Exchange.objects.get(partner=partner_a)
+    returned = exchange.refunds.get()
+    assert not returned.counts_toward_cap and returned.credited_at is not None
+    assert Reservation.objects.get(pk=returned.reservation_id).provisioning_state == ProvisioningState.CANCELLED
+    bought = exchange.purchased_orders.get()
+    assert bought.term == "P3Y" and exchange.purchases_total >= exchange.refunds_total
+    credits = InvoiceLine.objects.filter(kind=LineKind.CREDIT, customer__partner=partner_a)
+    assert {line.source: line.subtotal for line in credits} == {
+        refund.credit_source: -refund.amount,
+        returned.credit_source: -returned.amount,
+    }

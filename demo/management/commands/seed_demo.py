@@ -5,7 +5,7 @@ from accounts.models import Role
 from demo.demo_customers import seed_customers
 from demo.partners import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from demo.purchases import seed_customer_admin, seed_software
-from demo.reservations import seed_reservation_roles, seed_reservations
+from demo.reservations import seed_refunds_and_exchanges, seed_reservation_roles, seed_reservations
 
 
 class Command(BaseCommand):
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             reserved = seed_reservations(partner)
             assigned = seed_reservation_roles(partner)
             self.stdout.write(f"  Azure reservations: {reserved} new, {assigned} new role assignments")
+            refunded, exchanged = seed_refunds_and_exchanges(partner)
+            self.stdout.write(f"  refunds: {refunded} new; exchanges: {exchanged} new")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
