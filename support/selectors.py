@@ -2,6 +2,7 @@
 users their customer's, the operator's staff every request; anything else reads as not found."""
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_operator
 from support.errors import ServiceRequestNotFound
@@ -35,7 +36,9 @@ def request_get(*, actor, number: str) -> SupportRequest:
     try:
         return _visible(actor).prefetch_related("notes__author", "attachments").get(number=str(number or "")[:16])
     except SupportRequest.DoesNotExist as exc:
-        raise ServiceRequestNotFound(f"Service request {str(number)[:40]} was not found.") from exc
+        raise ServiceRequestNotFound(
+            _("Service request %(number)s was not found.") % {"number": str(number)[:40]}
+        ) from exc
 
 
 def attachment_get(*, actor, request_number: str, attachment_id) -> SupportAttachment:
@@ -44,7 +47,7 @@ def attachment_get(*, actor, request_number: str, attachment_id) -> SupportAttac
     try:
         return request.attachments.get(pk=int(attachment_id))
     except (SupportAttachment.DoesNotExist, TypeError, ValueError) as exc:
-        raise ServiceRequestNotFound("No such attachment.") from exc
+        raise ServiceRequestNotFound(_("No such attachment.")) from exc
 
 
 def support_topics() -> tuple[SupportTopic, ...]:

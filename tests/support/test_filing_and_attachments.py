@@ -184,3 +184,14 @@ def test_reservation_of_another_customer_is_not_found(buy, customer_a, us_custom
             problem={"description": "d"},
             contact=CONTACT,
         )
+
+
+def test_refusals_and_labels_read_in_italian(admin_agent_a):
+    from django.utils import translation
+
+    with translation.override("it"), pytest.raises(AttachmentRefused) as refused:
+        file_problem(admin_agent_a, files=[upload("report.exe", b"MZ")])
+
+    assert refused.value.description.startswith("I file di questo tipo non sono consentiti")
+    with translation.override("it"):
+        assert str(Status.ATTENTION_NEEDED.label) == "Attenzione necessaria"
