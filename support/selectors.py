@@ -42,7 +42,10 @@ def request_get(*, actor, number: str) -> SupportRequest:
 
 
 def attachment_get(*, actor, request_number: str, attachment_id) -> SupportAttachment:
-    """One file of a request the actor may read (its partner or support staff); 404 otherwise."""
+    """One file of a request, for the request's partner or support staff only (a customer's users read the
+    thread, not the files); 404 otherwise."""
+    if getattr(actor, "is_customer_user", False):
+        raise ServiceRequestNotFound(_("No such attachment."))
     request = request_get(actor=actor, number=request_number)
     try:
         return request.attachments.get(pk=int(attachment_id))

@@ -169,6 +169,11 @@ def test_a_customer_user_reads_only_its_customers_requests(admin_agent_a, custom
     customer_user = CustomerUserFactory(customer=customer_a)
 
     assert list(selectors.request_list(actor=customer_user)) == [about_customer]
+    services.note_add(request=about_customer, actor=admin_agent_a, text="Log", files=[upload("log.txt", b"ok")])
+    with pytest.raises(ServiceRequestNotFound):
+        selectors.attachment_get(
+            actor=customer_user, request_number=about_customer.number, attachment_id=about_customer.attachments.get().pk
+        )
 
 
 def test_reservation_of_another_customer_is_not_found(buy, customer_a, us_customer, admin_agent_a):
