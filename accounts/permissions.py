@@ -32,6 +32,8 @@ class Capability(StrEnum):
     MANAGE_RESERVATIONS = "manage_reservations"
     VIEW_OWN_SOFTWARE = "view_own_software"
     VIEW_OWN_RESERVATIONS = "view_own_reservations"
+    FILE_SUPPORT_REQUEST = "file_support_request"
+    VIEW_SUPPORT_REQUESTS = "view_support_requests"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -61,6 +63,10 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
     Capability.VIEW_OWN_RESERVATIONS: _roles(),  # a customer-side capability (below)
+    # Service requests (reference §1.12): admin agents and helpdesk agents request support on behalf of
+    # customers; global admins can do anything. Deciding them is Microsoft's (the operator's staff).
+    Capability.FILE_SUPPORT_REQUEST: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.HELPDESK_AGENT),
+    Capability.VIEW_SUPPORT_REQUESTS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.HELPDESK_AGENT),
 }
 # Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
 CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
@@ -124,10 +130,14 @@ BUY_CAPABILITY: dict[str, Capability] = {
 
 
 def can_buy(actor, product_type: str) -> bool:
-    """A user or application may order products of this type (None acts as the system and may; so does the
-    operator's back office, buying for a partner's customer as Microsoft support)."""
-    if actor is None or is_operator(actor):
+    """A user or application may order products of this type (None acts as the system and may).
+
+    The operator's staff, as Microsoft support, order reservations only: from the back office's
+    "Buy Azure reservation" form, or the new ones of an exchange they approve on a support request."""
+    if actor is None:
         return True
+    if is_operator(actor):
+        return str(product_type) == "reservation"
     capability = BUY_CAPABILITY.get(str(product_type))
     return capability is not None and has_capability(actor, capability)
 
@@ -152,6 +162,22 @@ def is_operator(actor) -> bool:
 def can_cancel_purchase(actor) -> bool:
     """Admin agents cancel purchases; so does the operator's back office, as Microsoft support."""
     return has_capability(actor, Capability.CANCEL_PURCHASE) or is_operator(actor)
+
+
+def can_file_support_request(actor) -> bool:
+    """Global admins, admin agents and helpdesk agents file support requests for their partner."""
+    return has_capability(actor, Capability.FILE_SUPPORT_REQUEST)
+
+
+def can_view_support_requests(actor) -> bool:
+    """Those who file them read their partner's requests; the operator's staff read every request."""
+    return has_capability(actor, Capability.VIEW_SUPPORT_REQUESTS) or is_operator(actor)
+
+
+def can_decide_support_requests(actor) -> bool:
+    """Only the operator's staff (Microsoft support) approve, reject or ask for information; a partner
+    user is never staff here, whatever its is_staff flag says."""
+    return is_operator(actor)
 
 
 class ReservationRole(StrEnum):

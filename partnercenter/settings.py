@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "billing",
     "reservations",
     "simulation",
+    "support",
     "demo",
     "arm",
 ]
@@ -246,6 +247,11 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 SOFTWARE_KEY_ENCRYPTION_KEY = env.str("SOFTWARE_KEY_ENCRYPTION_KEY", default="")
 SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("SOFTWARE_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 SOFTWARE_DOWNLOAD_LINK_TTL = timedelta(seconds=env.int("SOFTWARE_DOWNLOAD_LINK_TTL", default=24 * 3600))
+# Support request attachments: a private folder (never under MEDIA_ROOT or STATIC_ROOT, no URL), served
+# only by the download view to the request's partner and to support staff. Allowed types: support/attachments.py.
+SUPPORT_ATTACHMENT_ROOT = env.path("SUPPORT_ATTACHMENT_ROOT", default=VAR_DIR / "support-attachments")
+SUPPORT_ATTACHMENT_MAX_BYTES = env.int("SUPPORT_ATTACHMENT_MAX_BYTES", default=4 * 1024 * 1024)
+SUPPORT_ATTACHMENT_MAX_FILES = env.int("SUPPORT_ATTACHMENT_MAX_FILES", default=5)
 
 LOGGING = {
     "version": 1,
