@@ -113,7 +113,9 @@ class ReportProblemForm(forms.Form):
     customer = forms.CharField(label=_("Customer tenant ID or domain"), max_length=254, required=False)
     order_id = forms.CharField(label=_("Order ID"), max_length=64, required=False)
     subscription_id = forms.CharField(label=_("Subscription ID"), max_length=64, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     amount_requested = forms.DecimalField(
         label=_("Amount requested"), max_digits=18, decimal_places=2, min_value=0, required=False
     )

@@ -54,7 +54,9 @@ def wizard_origin(*, reservation, kind: str, session: str) -> dict:
         "quantity": None,
     }
     if session and request_kind in QUOTE_KINDS:
-        quote = refund_selectors.quote_get(partner=reservation.partner, session_id=session, customer=reservation.customer)
+        quote = refund_selectors.quote_get(
+            partner=reservation.partner, session_id=session, customer=reservation.customer
+        )
         quantity = _quoted_quantity(quote, str(reservation.reservation_id))
         if quote.kind != QUOTE_KINDS[request_kind] or quantity is None:
             raise NotFound("No such refund or exchange session.")
@@ -75,7 +77,9 @@ def _quoted_quantity(quote, reservation_id: str) -> int | None:
 def quote_facts(*, reservation, session_id: str) -> QuoteFacts | None:
     if not session_id:
         return None
-    quote = refund_selectors.quote_get(partner=reservation.partner, session_id=session_id, customer=reservation.customer)
+    quote = refund_selectors.quote_get(
+        partner=reservation.partner, session_id=session_id, customer=reservation.customer
+    )
     details = quote.details
     if quote.kind == QuoteKind.REFUND:
         return QuoteFacts(
