@@ -31,6 +31,8 @@ class Capability(StrEnum):
     VIEW_RESERVATIONS = "view_reservations"
     MANAGE_RESERVATIONS = "manage_reservations"
     VIEW_OWN_SOFTWARE = "view_own_software"
+    FILE_SUPPORT_REQUEST = "file_support_request"
+    VIEW_SUPPORT_REQUESTS = "view_support_requests"
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -59,6 +61,10 @@ CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
     ),
     Capability.MANAGE_RESERVATIONS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT),
     Capability.VIEW_OWN_SOFTWARE: _roles(),  # a customer-side capability (below)
+    # Service requests (reference §1.12): admin agents and helpdesk agents request support on behalf of
+    # customers; global admins can do anything. Deciding them is Microsoft's (the operator's staff).
+    Capability.FILE_SUPPORT_REQUEST: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.HELPDESK_AGENT),
+    Capability.VIEW_SUPPORT_REQUESTS: _roles(R.GLOBAL_ADMIN, R.ADMIN_AGENT, R.HELPDESK_AGENT),
 }
 # Microsoft 365 admin center: Billing > Your products > Software needs the customer's global admin role.
 CUSTOMER_CAPABILITY_ROLES: dict[Capability, frozenset[str]] = {
@@ -139,6 +145,22 @@ def is_operator(actor) -> bool:
 def can_cancel_purchase(actor) -> bool:
     """Admin agents cancel purchases; so does the operator's back office, as Microsoft support."""
     return has_capability(actor, Capability.CANCEL_PURCHASE) or is_operator(actor)
+
+
+def can_file_support_request(actor) -> bool:
+    """Global admins, admin agents and helpdesk agents file support requests for their partner."""
+    return has_capability(actor, Capability.FILE_SUPPORT_REQUEST)
+
+
+def can_view_support_requests(actor) -> bool:
+    """Those who file them read their partner's requests; the operator's staff read every request."""
+    return has_capability(actor, Capability.VIEW_SUPPORT_REQUESTS) or is_operator(actor)
+
+
+def can_decide_support_requests(actor) -> bool:
+    """Only the operator's staff (Microsoft support) approve, reject or ask for information; a partner
+    user is never staff here, whatever its is_staff flag says."""
+    return is_operator(actor)
 
 
 class ReservationRole(StrEnum):

@@ -21,6 +21,14 @@ WINDOW_DAYS = {
     CancellationPolicy.LEGACY: {SkuKind.PERPETUAL: 30, SkuKind.SUBSCRIPTION: 30},
     CancellationPolicy.CURRENT: {SkuKind.PERPETUAL: 30, SkuKind.SUBSCRIPTION: 7},
 }
+# Support exception (the simulator's model; Microsoft support decides case by case, reference §3): a
+# cancellation approved by support through a support request may use a longer window than self-service.
+# Under the current policy support still cancels software subscriptions until day 30 (the legacy
+# window, prorated); perpetual software and the legacy policy have no exception beyond their window.
+SUPPORT_WINDOW_DAYS = {
+    CancellationPolicy.LEGACY: {SkuKind.PERPETUAL: 30, SkuKind.SUBSCRIPTION: 30},
+    CancellationPolicy.CURRENT: {SkuKind.PERPETUAL: 30, SkuKind.SUBSCRIPTION: 30},
+}
 # SUSE Linux and Red Hat software plans "cannot be cancelled or exchanged" (seed).
 NEVER_CANCELLABLE_KINDS = frozenset({SkuKind.SOFTWARE_PLAN})
 
@@ -44,20 +52,30 @@ class Eligibility:
         return self.standing == Standing.OPEN
 
 
-def window_days(*, policy: str, sku_kind: str) -> int | None:
-    """Days in which the purchase can be cancelled; None when it never can."""
+def window_days(*, policy: str, sku_kind: str, through_support: bool = False) -> int | None:
+    """Days in which the purchase can be cancelled (by support: SUPPORT_WINDOW_DAYS); None when it never can."""
     if sku_kind in NEVER_CANCELLABLE_KINDS:
         return None
-    return WINDOW_DAYS[CancellationPolicy(policy)].get(SkuKind(sku_kind))
+    table = SUPPORT_WINDOW_DAYS if through_support else WINDOW_DAYS
+    return table[CancellationPolicy(policy)].get(SkuKind(sku_kind))
 
 
-def eligibility(*, purchase, policy: str, now: datetime) -> Eligibility:
-    """Where the purchase stands for a cancellation requested at `now` (partner clock)."""
+def support_exception_applies(*, purchase, policy: str, now: datetime) -> bool:
+    """True when only the support exception lets this purchase be cancelled at `now`."""
+    return (
+        not eligibility(purchase=purchase, policy=policy, now=now).allowed
+        and eligibility(purchase=purchase, policy=policy, now=now, through_support=True).allowed
+    )
+
+
+def eligibility(*, purchase, policy: str, now: datetime, through_support: bool = False) -> Eligibility:
+    """Where the purchase stands for a cancellation requested at `now` (partner clock), by self-service
+    or, with `through_support`, approved by support under the support exception."""
     if purchase.is_cancelled:
         return Eligibility(Standing.CANCELLED)
     if purchase.order_line.cancel_requested_at is not None:
         return Eligibility(Standing.IN_PROGRESS)
-    days = window_days(policy=policy, sku_kind=purchase.sku_kind)
+    days = window_days(policy=policy, sku_kind=purchase.sku_kind, through_support=through_support)
     if days is None:
         return Eligibility(Standing.NOT_CANCELLABLE)
     remaining = purchase.purchased_at + days * DAY - now

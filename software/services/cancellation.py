@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_cancel_purchase
+from accounts.permissions import can_cancel_purchase, is_operator
 from commerce.errors import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
 from partnercenter import clock, scheduler
@@ -57,9 +57,11 @@ def _visibility_delay() -> timedelta:
     return delay
 
 
-def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
+def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> list[OrderLine]:
     """Cancel software lines of one order: all-or-nothing, confirmed now, visible after the delay.
 
+    `through_support`: a support request approved by the operator's staff, which may use the support
+    exception's window (software.policy.SUPPORT_WINDOW_DAYS) instead of the self-service one.
     Locks the order, then its lines and purchases in primary-key order, and checks every rule
     under the lock, so concurrent requests for the same line schedule exactly one effect. A refusal
     leaves a `failed` update_order audit record.
@@ -76,6 +78,13 @@ def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
         if not can_cancel_purchase(actor):
             raise CommerceError(
                 400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
+            )
+        if through_support and not is_operator(actor):
+            raise CommerceError(
+                400,
+                _("Access denied: only support staff can cancel under the support exception."),
+                status=403,
+                error_name="AccessDenied",
             )
         line_pks = sorted({line.pk for line in lines})
         if not line_pks:
@@ -96,7 +105,9 @@ def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
             for line in locked:
                 purchase = purchases[line.pk]
                 purchase.order_line = line
-                standing = policy.eligibility(purchase=purchase, policy=profile, now=now)
+                standing = policy.eligibility(
+                    purchase=purchase, policy=profile, now=now, through_support=through_support
+                )
                 if not standing.allowed:
                     raise _refusal(standing)
             due_at = now + _visibility_delay()
@@ -125,6 +136,7 @@ def purchase_cancel(*, order, lines, actor) -> list[OrderLine]:
                     "AlternateId": order.alternate_id,
                     **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(locked)},
                     "VisibleAt": due_at.isoformat(),
+                    **({"ThroughSupport": True} if through_support else {}),
                 },
                 when=now,
             )
