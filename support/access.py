@@ -5,7 +5,10 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import can_file_support_request, can_view_support_requests
+from accounts.permissions import Capability, can_file_support_request, can_view_support_requests
+
+# The Support menu entry and the Service requests tab show to those who may read requests.
+SUPPORT_READ_CAPABILITY = Capability.VIEW_SUPPORT_REQUESTS
 
 
 def _guard(check, message: str):

@@ -14,7 +14,6 @@ from support.models import ContactMethod, RequestKind, Severity
 CONTACT_LANGUAGES = [
     ("it-IT", "Italiano"),
     ("en-US", "English (United States)"),
-    ("en-GB", "English (United Kingdom)"),
     ("de-DE", "Deutsch"),
     ("fr-FR", "Français"),
     ("es-ES", "Español"),
@@ -41,7 +40,8 @@ class ContactFields(forms.Form):
         return data
 
     def contact(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ContactFields.base_fields}
+        """The contact as support.services takes it (method, name, email, phone, language, time_zone)."""
+        return {name.removeprefix("contact_"): self.cleaned_data[name] for name in ContactFields.base_fields}
 
 
 class BasicsForm(forms.Form):
@@ -131,7 +131,7 @@ class ReportProblemForm(forms.Form):
     files = MultipleFileField(label=_("Add files"), help_text=_("Optional."))
 
     def contact(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("contact_name", "contact_email", "contact_phone")}
+        return {name: self.cleaned_data[f"contact_{name}"] for name in ("name", "email", "phone")}
 
     def clean(self):
         data = super().clean()
@@ -154,4 +154,4 @@ class StatusFilterForm(forms.Form):
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + list(statuses)
+        self.fields["status"].choices = [("", _("All")), *statuses]

@@ -3,6 +3,7 @@ exchange quote, or a software order. Reads only, through the owning apps' select
 signed-in user's partner; nothing here decides whether a refund, exchange or cancellation is allowed.
 """
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -154,13 +155,22 @@ def contact_initial(user, *, language: str) -> dict:
     }
 
 
+def _customer(*, partner, tenant_id: str):
+    """The partner's customer by tenant id; a malformed id is as unknown as another partner's (404)."""
+    try:
+        tenant = uuid.UUID(str(tenant_id))
+    except ValueError as exc:
+        raise NotFound("No such customer.") from exc
+    return customer_get(partner=partner, tenant_id=tenant)
+
+
 def customer_find(*, partner, text: str):
     """The partner's customer named by tenant id or domain, or None when `text` is empty; NotFound otherwise."""
     text = (text or "").strip()
     if not text:
         return None
     try:
-        return customer_get(partner=partner, tenant_id=text)
+        return _customer(partner=partner, tenant_id=text)
     except NotFound:
         match = customer_list(partner=partner).filter(domain__iexact=text).first()
         if match is None:
@@ -175,7 +185,7 @@ def report_initial(*, partner, tenant_id: str, order_id: str) -> dict:
     """
     if not tenant_id:
         return {"kind": RequestKind.PARTNER_CENTER_PROBLEM}
-    customer = customer_get(partner=partner, tenant_id=tenant_id)
+    customer = _customer(partner=partner, tenant_id=tenant_id)
     initial = {
         "kind": RequestKind.SOFTWARE_CANCELLATION,
         "customer": str(customer.tenant_id),

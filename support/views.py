@@ -18,16 +18,18 @@ from partnercenter.errors import DomainError, NotFound
 from partnercenter.pages import add_domain_error, domain_error_message
 from support import prefill, selectors, services
 from support.access import support_filer, support_reader
+from support.errors import AttachmentRefused
 from support.forms import NoteForm, ReportProblemForm, StatusFilterForm
 from support.models import Status
 
 PAGE_SIZE = 25
 
 
-def _filtered(request, requests):
+def _filtered(request, *, customer=None) -> dict:
+    """The actor's requests (of one customer), by the status asked for, one page at a time."""
     filters = StatusFilterForm(request.GET or None, statuses=Status.choices)
-    if filters.is_valid() and filters.cleaned_data["status"]:
-        requests = requests.filter(status=filters.cleaned_data["status"])
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    requests = selectors.request_list(actor=request.user, customer=customer, status=status)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,7 +39,7 @@ def _filtered(request, requests):
 @support_reader
 def request_list_view(request):
     """The partner's support requests (a customer user's: that customer's), newest first, by status."""
-    context = _filtered(request, selectors.request_list(actor=request.user))
+    context = _filtered(request)
     context["can_file"] = can_file_support_request(request.user)
     return render(request, "support/request_list.html", context)
 
@@ -48,7 +50,7 @@ def customer_requests_view(request, tenant_id):
     if request.user.partner is None:
         raise NotFound("No such customer.")
     customer = customer_get(partner=request.user.partner, tenant_id=tenant_id)
-    context = _filtered(request, selectors.request_list(actor=request.user, customer=customer))
+    context = _filtered(request, customer=customer)
     context.update(customer=customer, tabs=tabs.tabs_for(request.user), active_tab="service_requests")
     return render(request, "support/customer_requests.html", context)
 
@@ -96,7 +98,7 @@ def request_detail_view(request, number):
 
 
 def _is_attachment_error(error: DomainError) -> bool:
-    return isinstance(error, services.AttachmentRefused)
+    return isinstance(error, AttachmentRefused)
 
 
 @require_GET

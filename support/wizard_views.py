@@ -8,9 +8,8 @@ step again and hands the answers to support.services.reservation_request_create,
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from customers import tabs
 from customers.selectors import customer_get
@@ -146,8 +145,8 @@ def _create(request, customer, reservation, state: WizardState):
             kind=state.origin["kind"],
             quantity=state.origin["quantity"],
             refund_session_id=state.origin["refund_session_id"],
-            basics=basics.cleaned_data,
-            problem=problem.cleaned_data,
+            basics={"title": basics.cleaned_data["title"], "severity": problem.cleaned_data["severity"]},
+            problem={"description": problem.cleaned_data["description"]},
             contact=contact.contact(),
         )
     except DomainError as error:

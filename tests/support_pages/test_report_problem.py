@@ -130,10 +130,13 @@ def test_bad_input_is_a_form_error(client_as, admin_agent_a, customer_a, custome
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("big.pdf", PDF + b"0" * 2048, "too large"),
-        ("tool.exe", b"MZ\x90\x00" + b"0" * 20, "not allowed"),
-        ("fake.pdf", b"MZ\x90\x00" + b"0" * 20, "not allowed"),
+        ("big.pdf", PDF + b"0" * 2048, "The file big.pdf is larger than 1.0\xa0KB."),
+        ("tool.exe", b"MZ" + b"0" * 20, "Files of this type are not allowed: attach one of"),
+        ("fake.pdf", b"MZ" + b"0" * 20, "The file fake.pdf is not the application/pdf its name says."),
+        ("README", b"read me", "The file name needs a name and an extension."),
+        ("empty.txt", b"", "The submitted file is empty."),
     ],
+    ids=["too-large", "exe", "disguised", "no-extension", "empty"],
 )
 def test_refused_files_are_form_errors_and_nothing_is_filed(
     client_as, admin_agent_a, customer_a, settings, name, content, message
@@ -141,23 +144,39 @@ def test_refused_files_are_form_errors_and_nothing_is_filed(
     settings.SUPPORT_ATTACHMENT_MAX_BYTES = 1024
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
 
-    response = client_as(admin_agent_a).post(REPORT, _form(files=[upload]))
+    response = client_as(admin_agent_a).post(REPORT, _form(kind="partner_center_problem", files=[upload]))
 
     assert response.status_code == 400
     text = response.content.decode()
-    assert message in text and 'class="field has-error"' in text
+    field = text.split('id="id_files"')[1]
+    assert message in field.split("</div>")[0]
     assert not SupportRequest.objects.exists() and not SupportAttachment.objects.exists()
 
 
-def test_a_hostile_file_name_never_reaches_the_disk_or_the_page(client_as, admin_agent_a, customer_a):
-    upload = SimpleUploadedFile("../../<script>x</script>.pdf", PDF, content_type="application/pdf")
+def test_more_files_than_allowed_are_refused(client_as, admin_agent_a, customer_a, settings):
+    settings.SUPPORT_ATTACHMENT_MAX_FILES = 2
+    files = [SimpleUploadedFile(f"n{i}.txt", b"note", content_type="text/plain") for i in range(3)]
 
-    response = client_as(admin_agent_a).post(REPORT, _form(files=[upload]))
+    response = client_as(admin_agent_a).post(REPORT, _form(kind="partner_center_problem", files=files))
 
-    if response.status_code == 302:
-        attachment = SupportAttachment.objects.get()
-        assert "/" not in attachment.original_name and "<" not in attachment.original_name
-        assert ".." not in attachment.file.name
-        assert "<script>" not in client_as(admin_agent_a).get(response["Location"]).content.decode()
-    else:
-        assert response.status_code == 400 and not SupportAttachment.objects.exists()
+    assert response.status_code == 400 and "A request holds at most 2 files." in response.content.decode()
+    assert not SupportRequest.objects.exists()
+
+
+def test_a_file_name_is_shown_sanitized_and_stored_under_a_random_name(client_as, admin_agent_a, customer_a):
+    upload = SimpleUploadedFile("rapporto <finale>;.pdf", PDF, content_type="text/html")
+
+    response = client_as(admin_agent_a).post(REPORT, _form(kind="partner_center_problem", files=[upload]))
+
+    attachment = SupportAttachment.objects.get()
+    assert attachment.original_name == "rapporto _finale__.pdf" and attachment.content_type == "application/pdf"
+    assert "rapporto" not in attachment.file.name
+    page = client_as(admin_agent_a).get(response["Location"]).content.decode()
+    assert "rapporto _finale__.pdf</a>" in page and "<finale>" not in page
+
+
+def test_a_purchase_refund_request_needs_the_order(client_as, admin_agent_a, customer_a):
+    response = client_as(admin_agent_a).post(REPORT, _form(order_id=""))
+
+    assert response.status_code == 400, response.content.decode()
+    assert "A purchase or refund request names the customer and the order id." in response.content.decode()
