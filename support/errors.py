@@ -1,9 +1,9 @@
 """Support's refusals, in Partner Center's error style (code, description, errorName, HTTP status)."""
 
-from partnercenter.errors import DomainError, FixedCodeError, Forbidden, NotFound
+from partnercenter.errors import FixedCodeError, Forbidden, NotFound
 
 
-class SupportError(DomainError):
+class SupportError(FixedCodeError):
     """A support request that cannot be filed or changed as asked (400, Partner Center's 800002)."""
 
     status = 400

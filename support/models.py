@@ -7,6 +7,7 @@ order) so that approval can run the same services as self-service; the result fi
 that run did (amount credited, the refund, exchange or order it produced).
 """
 
+import os
 import uuid
 
 from django.conf import settings
@@ -203,10 +204,21 @@ class SupportNote(models.Model):
 
 @deconstructible
 class PrivateAttachmentStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT and without a URL: they leave only through the download view."""
+    """Files outside MEDIA_ROOT and without a URL: they leave only through the download view.
+
+    The folder is read from settings at each use (not frozen at import), so tests can point it elsewhere.
+    """
 
     def __init__(self) -> None:
-        super().__init__(location=settings.SUPPORT_ATTACHMENT_ROOT, base_url=None)
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return settings.SUPPORT_ATTACHMENT_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise ValueError("Support attachments have no public URL.")
