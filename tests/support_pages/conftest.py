@@ -21,6 +21,13 @@ from tests.refunds.conftest import (  # noqa: F401 - fixtures of this folder
 from tests.software_purchases import PERPETUAL, WS_DATACENTER, catalog_item
 
 
+@pytest.fixture(autouse=True)
+def private_attachments(settings, tmp_path):
+    """Attachments go to a fresh private folder per test."""
+    settings.SUPPORT_ATTACHMENT_ROOT = tmp_path / "support-attachments"
+    return settings.SUPPORT_ATTACHMENT_ROOT
+
+
 @pytest.fixture
 def reservation(buy, customer_a):  # noqa: F811 - the refund fixture imported above
     """Alpha Srl's EUR 3,650 one-year D-series reservation, bought at T0."""
