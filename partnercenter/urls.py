@@ -23,6 +23,7 @@ api_urlpatterns = [
     path("", include("billing.api_urls")),
     path("", include("reservations.api_urls")),
     path("", include("reservations.refund_api_urls")),
+    path("", include("support.api_urls")),
 ]
 
 urlpatterns = [

@@ -71,6 +71,8 @@ def number_next(*, partner) -> str:
 
 def text_clean(value, *, field: str, required: bool = True, limit: int = TEXT_LIMIT) -> str:
     text = str(value or "").strip()
+    if "\x00" in text:
+        raise SupportError(_("%(field)s must not contain NUL characters.") % {"field": field})
     if required and not text:
         raise SupportError(_("%(field)s is required.") % {"field": field})
     if len(text) > limit:
