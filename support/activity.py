@@ -1,12 +1,12 @@
 """How the Activity log words support request records (registered by SupportConfig)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 ACTIVITY_LABELS = {
-    "create_service_request": _lazy("Created a service request"),
-    "update_service_request": _lazy("Updated a service request"),
-    "decide_service_request": _lazy("Decided a service request"),
+    "create_service_request": gettext_lazy("Created a service request"),
+    "update_service_request": gettext_lazy("Updated a service request"),
+    "decide_service_request": gettext_lazy("Decided a service request"),
 }
 
 

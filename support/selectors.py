@@ -2,6 +2,7 @@
 users their customer's, the operator's staff every request; anything else reads as not found."""
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_operator
 from support.errors import ServiceRequestNotFound
@@ -35,16 +36,21 @@ def request_get(*, actor, number: str) -> SupportRequest:
     try:
         return _visible(actor).prefetch_related("notes__author", "attachments").get(number=str(number or "")[:16])
     except SupportRequest.DoesNotExist as exc:
-        raise ServiceRequestNotFound(f"Service request {str(number)[:40]} was not found.") from exc
+        raise ServiceRequestNotFound(
+            _("Service request %(number)s was not found.") % {"number": str(number)[:40]}
+        ) from exc
 
 
 def attachment_get(*, actor, request_number: str, attachment_id) -> SupportAttachment:
-    """One file of a request the actor may read (its partner or support staff); 404 otherwise."""
+    """One file of a request, for the request's partner or support staff only (a customer's users read the
+    thread, not the files); 404 otherwise."""
+    if getattr(actor, "is_customer_user", False):
+        raise ServiceRequestNotFound(_("No such attachment."))
     request = request_get(actor=actor, number=request_number)
     try:
         return request.attachments.get(pk=int(attachment_id))
     except (SupportAttachment.DoesNotExist, TypeError, ValueError) as exc:
-        raise ServiceRequestNotFound("No such attachment.") from exc
+        raise ServiceRequestNotFound(_("No such attachment.")) from exc
 
 
 def support_topics() -> tuple[SupportTopic, ...]:

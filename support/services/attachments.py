@@ -111,7 +111,11 @@ def attachments_check(*, request, files) -> list[CheckedFile]:
 
 
 def attachments_store(*, request, checked: list[CheckedFile], actor, note=None) -> list[SupportAttachment]:
-    """Keep checked files on the private storage, under random names (inside the caller's transaction)."""
+    """Keep checked files on the private storage, under random names (inside the caller's transaction).
+
+    A transaction that rolls back afterwards leaves the file on disk with no row: unreachable (no URL,
+    random name) and harmless.
+    """
     now = clock.now(request.partner)
     stored = []
     for item in checked:

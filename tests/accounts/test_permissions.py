@@ -9,7 +9,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import CustomerRole, Role
-from accounts.permissions import Capability, can_buy, can_cancel_purchase, capabilities_of, has_capability
+from accounts.permissions import (
+    Capability,
+    can_buy,
+    can_cancel_purchase,
+    can_decide_support_requests,
+    can_file_support_request,
+    can_view_support_requests,
+    capabilities_of,
+    has_capability,
+)
 from tests.factories import CustomerUserFactory, UserFactory
 
 COLUMNS = (
@@ -40,6 +49,8 @@ EXPECTED = {
     "view_reservations":       "Y      .       Y       Y      Y      Y        .       .",
     "manage_reservations":     "Y      .       .       Y      .      .        .       .",
     "view_own_software":       ".      .       .       .      .      .        .       .",  # customer side only
+    "file_support_request":    "Y      .       .       Y      .      Y        .       .",
+    "view_support_requests":   "Y      .       .       Y      .      Y        .       .",
 }
 # fmt: on
 
@@ -115,3 +126,25 @@ def test_admin_agents_and_the_operators_back_office_cancel_purchases(make_user):
     assert not can_cancel_purchase(make_user(Role.GLOBAL_ADMIN))
     assert can_cancel_purchase(UserFactory(partner=None, is_staff=True))
     assert not can_cancel_purchase(CustomerUserFactory(is_staff=True))
+
+
+@pytest.mark.django_db
+def test_the_operators_back_office_buys_reservations_only_for_exchanges_it_approves(make_user):
+    operator = UserFactory(partner=None, is_staff=True)
+
+    assert can_buy(operator, "reservation")
+    assert not can_buy(operator, "software")
+    assert not can_buy(operator, "azure_plan")
+
+
+@pytest.mark.django_db
+def test_only_the_operators_back_office_decides_support_requests(make_user):
+    staff_partner_user = make_user(Role.GLOBAL_ADMIN)
+    staff_partner_user.is_staff = True
+
+    assert can_decide_support_requests(UserFactory(partner=None, is_staff=True))
+    assert can_view_support_requests(UserFactory(partner=None, is_staff=True))
+    assert not can_decide_support_requests(staff_partner_user)
+    assert not can_decide_support_requests(make_user(Role.HELPDESK_AGENT))
+    assert not can_decide_support_requests(CustomerUserFactory(is_staff=True))
+    assert can_file_support_request(make_user(Role.HELPDESK_AGENT))

@@ -194,3 +194,16 @@ def test_helpdesk_agents_file_and_read_through_the_api(api_as, helpdesk_agent_a,
 
     assert client.get(f"/v1/servicerequests/{request.number}").status_code == 200
     assert client.post("/v1/servicerequests/en-US", body(), format="json").status_code == 201
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(app_api, admin_agent_a, staff, django_assert_max_num_queries):
+    for _ in range(6):
+        request = file_problem(admin_agent_a)
+        services.information_ask(request=request, staff=staff, text="More?")
+        services.note_add(request=request, actor=admin_agent_a, text="Here.")
+
+    with django_assert_max_num_queries(8):
+        response = app_api.get("/v1/servicerequests")
+
+    assert len(response.json()["items"]) == 6
+    assert all(len(item["notes"]) == 2 for item in response.json()["items"])

@@ -169,6 +169,11 @@ def test_a_customer_user_reads_only_its_customers_requests(admin_agent_a, custom
     customer_user = CustomerUserFactory(customer=customer_a)
 
     assert list(selectors.request_list(actor=customer_user)) == [about_customer]
+    services.note_add(request=about_customer, actor=admin_agent_a, text="Log", files=[upload("log.txt", b"ok")])
+    with pytest.raises(ServiceRequestNotFound):
+        selectors.attachment_get(
+            actor=customer_user, request_number=about_customer.number, attachment_id=about_customer.attachments.get().pk
+        )
 
 
 def test_reservation_of_another_customer_is_not_found(buy, customer_a, us_customer, admin_agent_a):
@@ -184,3 +189,14 @@ def test_reservation_of_another_customer_is_not_found(buy, customer_a, us_custom
             problem={"description": "d"},
             contact=CONTACT,
         )
+
+
+def test_refusals_and_labels_read_in_italian(admin_agent_a):
+    from django.utils import translation
+
+    with translation.override("it"), pytest.raises(AttachmentRefused) as refused:
+        file_problem(admin_agent_a, files=[upload("report.exe", b"MZ")])
+
+    assert refused.value.description.startswith("I file di questo tipo non sono consentiti")
+    with translation.override("it"):
+        assert str(Status.ATTENTION_NEEDED.label) == "Attenzione necessaria"

@@ -6,6 +6,7 @@ from demo.demo_customers import seed_customers
 from demo.partners import DEMO_PARTNERS, DEMO_PASSWORD, OPERATOR_USERNAME, seed_operator, seed_partners
 from demo.purchases import seed_customer_admin, seed_software
 from demo.reservations import seed_reservation_roles, seed_reservations
+from demo.support import seed_support
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        seed_operator()
+        operator = seed_operator()
         partners = seed_partners()
         customer_admins = []
         for partner, spec in zip(partners, DEMO_PARTNERS, strict=True):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             reserved = seed_reservations(partner)
             assigned = seed_reservation_roles(partner)
             self.stdout.write(f"  Azure reservations: {reserved} new, {assigned} new role assignments")
+            self.stdout.write(f"  support requests: {seed_support(partner, operator=operator)} new")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_PARTNERS:
             roles = ", ".join(role.value.replace("_", "-") for role in Role)
