@@ -1,7 +1,9 @@
 """Support requests in a real browser: a reservation's refund quote → the three-step request → support staff
-approve it → the credit on the invoice; and the software cancel dialog's link into a prefilled "Report a problem"."""
+approve it in the admin → the credit on the invoice; and the software cancel dialog's link into a prefilled
+"Report a problem"."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -10,9 +12,8 @@ from billing.models import InvoiceLine, LineKind
 from commerce.services import order_create
 from simulation.services import clock_advance
 from software.models import SoftwarePurchase
-from support import services
 from support.models import Outcome, RequestKind, SupportRequest
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 # The refund fixtures (reservations bought at chosen prices, frozen clock; seed profile: refunds go through
 # support) replace the software `buy` of the shared plugins in this module.
@@ -82,11 +83,23 @@ def test_refund_through_support_then_the_credit_on_the_invoice(
     expect(page.locator("[data-request-number]")).to_have_text(created.number)
     assert (created.kind, created.quantity, created.title) == (RequestKind.RESERVATION_REFUND, 1, "Refund one unit")
 
-    staff = UserFactory(partner=None, username="support@simulator.example", is_staff=True)
-    services.request_approve(request=created, staff=staff)
-    page.reload()
+    # Support staff (the operator's people, no partner) approve it in the admin: the refund engine runs.
+    UserFactory(partner=None, username="support@simulator.example", is_staff=True)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/support/supportrequest/{created.pk}/change/")
+    page.get_by_label("Username").fill("support@simulator.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Decision").select_option("approve")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"{created.number}: Closed, Approved.")
+    created.refresh_from_db()
+    assert (created.outcome, created.credited_amount) == (Outcome.APPROVED, Decimal("3212.00"))
+
+    sign_in(page, admin_agent_a)
+    page.goto(f"{live_server.url}/support/{created.number}/")
     expect(page.locator("[data-outcome]")).to_contain_text("Approved")
-    assert SupportRequest.objects.get().outcome == Outcome.APPROVED
+    expect(page.locator("[data-credited]")).to_contain_text("3,212.00")
 
     clock_advance(partner=partner_a, by=timedelta(days=25))  # past the month end: the invoice is issued
     credit = InvoiceLine.objects.get(kind=LineKind.CREDIT, customer=customer_a)
