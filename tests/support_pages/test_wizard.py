@@ -4,8 +4,11 @@ Create files the request through support.services and shows its number; prefille
 import pytest
 from django.urls import reverse
 
+from accounts.models import Role
 from reservations.models import RefundQuote
 from support.models import RequestKind, SupportRequest
+from tests.customers.test_i18n import switch_to_italian
+from tests.refunds.conftest import offer_for, priced
 from tests.support_pages.conftest import BASICS_OK, CONTACT_OK, PROBLEM_OK, walk, wizard_id, wizard_url
 
 pytestmark = pytest.mark.django_db
@@ -215,8 +218,6 @@ def test_the_exchange_quote_leads_into_the_wizard_with_the_quote(
 def test_the_exchange_page_links_into_the_wizard(client_as, admin_agent_a, reservation, customer_a):
     client = client_as(admin_agent_a)
     page = reverse("reservations_refunds:exchange", args=[customer_a.tenant_id, reservation.reservation_id])
-    from tests.refunds.conftest import offer_for, priced
-
     item = priced(offer_for("IT", index=1), "IT", "4000.00")
     text = client.post(
         page,
@@ -258,3 +259,23 @@ def test_a_helpdesk_agent_can_file_a_request(client_as, helpdesk_agent_a, reserv
 
     assert response.status_code == 302
     assert SupportRequest.objects.get().created_by == helpdesk_agent_a
+
+
+def test_roles_that_cannot_file_see_no_link_and_are_refused(client_as, make_user, reservation):
+    client = client_as(make_user(Role.SALES_AGENT))
+    overview = reverse("reservations:overview", args=[reservation.customer.tenant_id, reservation.reservation_id])
+
+    assert "New support request" not in client.get(overview).content.decode()
+    assert client.get(wizard_url(reservation)).status_code == 403
+
+
+def test_the_wizard_in_italian(client_as, admin_agent_a, reservation):
+    client = client_as(admin_agent_a)
+    switch_to_italian(client)
+
+    page = client.get(wizard_url(reservation, kind="question")).content.decode()
+
+    title = f"Domanda sulla prenotazione {reservation.display_name}"
+    for phrase in ["Nuova richiesta di supporto", "1 Informazioni di base", "2 Problema", "3 Informazioni sul contatto",
+                   "Tipo di problema", "Fatturazione", ">Avanti</button>", title]:  # fmt: skip
+        assert phrase in page, phrase
