@@ -279,3 +279,27 @@ def test_the_wizard_in_italian(client_as, admin_agent_a, reservation):
     for phrase in ["Nuova richiesta di supporto", "1 Informazioni di base", "2 Problema", "3 Informazioni sul contatto",
                    "Tipo di problema", "Fatturazione", ">Avanti</button>", title]:  # fmt: skip
         assert phrase in page, phrase
+
+
+def test_two_open_wizards_keep_their_own_answers(client_as, admin_agent_a, reservation, refund_session):
+    client = client_as(admin_agent_a)
+    question_url = wizard_url(reservation, kind="question")
+    refund_url = wizard_url(reservation, kind="refund", session=refund_session.session_id)
+    question, refund = (wizard_id(client.get(url).content.decode()) for url in (question_url, refund_url))
+    subscription = {"basics-issue_type": "billing", "basics-subscription_id": _subscription(reservation)}
+    client.post(question_url, {"wizard": question, "step": "basics", "basics-title": "Question A"} | subscription)
+    client.post(refund_url, {"wizard": refund, "step": "basics", "basics-title": "Refund B"} | subscription)
+
+    back = client.post(question_url, {"wizard": question, "step": "problem", "action": "previous"})
+
+    assert 'value="Question A"' in back.content.decode() and "Refund B" not in back.content.decode()
+    client.post(question_url, {"wizard": question, "step": "basics", "basics-title": "Question A"} | subscription)
+    client.post(question_url, {"wizard": question, "step": "problem"} | PROBLEM_OK)
+    client.post(question_url, {"wizard": question, "step": "contact", "action": "create"} | CONTACT_OK)
+    client.post(refund_url, {"wizard": refund, "step": "problem"} | PROBLEM_OK)
+    client.post(refund_url, {"wizard": refund, "step": "contact", "action": "create"} | CONTACT_OK)
+    filed = {r.title: (r.kind, r.refund_session_id) for r in SupportRequest.objects.all()}
+    assert filed == {
+        "Question A": (RequestKind.RESERVATION_QUESTION, ""),
+        "Refund B": (RequestKind.RESERVATION_REFUND, str(refund_session.session_id)),
+    }
