@@ -32,13 +32,18 @@ TOPICS = collection_of(SupportTopicSerializer, "SupportTopicCollection")
 REQUESTS = collection_of(ServiceRequestSerializer, "ServiceRequestCollection")
 ORDER = ("-created_at", "-id")
 REQUEST_ID = OpenApiParameter("MS-RequestId", str, OpenApiParameter.HEADER, description="Idempotency key.")
-ID_OR_LOCALE = OpenApiParameter(
+# Partner Center puts the request id (GET, PATCH) and the agent locale (POST) at the same place in the path.
+REQUEST_NUMBER = OpenApiParameter(
     "id_or_locale",
-    {"type": "string", "pattern": r"^([0-9]{16}|[a-z]{2}-[A-Z]{2})$"},
+    {"type": "string", "pattern": r"^[0-9]{16}$"},
     OpenApiParameter.PATH,
-    description="GET and PATCH: the service request id (16 digits). POST: the agent's locale, one of "
-    + ", ".join(LANGUAGES)
-    + ".",
+    description="The service request id (16 digits).",
+)
+AGENT_LOCALE = OpenApiParameter(
+    "id_or_locale",
+    {"type": "string", "enum": list(LANGUAGES)},
+    OpenApiParameter.PATH,
+    description="The agent's locale.",
 )
 STATUS_FILTER = OpenApiParameter("status", str, enum=Status.values, description="Only requests in this status.")
 
@@ -112,7 +117,7 @@ class ServiceRequestView(PartnerAPIView):
     @extend_schema(
         operation_id="servicerequests_retrieve",
         tags=["servicerequests"],
-        parameters=[ID_OR_LOCALE],
+        parameters=[REQUEST_NUMBER],
         responses={200: ServiceRequestSerializer, **error_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, id_or_locale):
@@ -123,7 +128,7 @@ class ServiceRequestView(PartnerAPIView):
     @extend_schema(
         operation_id="servicerequests_create",
         tags=["servicerequests"],
-        parameters=[ID_OR_LOCALE, REQUEST_ID],
+        parameters=[AGENT_LOCALE, REQUEST_ID],
         request=ServiceRequestCreateSerializer,
         responses={201: ServiceRequestSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )
@@ -182,7 +187,7 @@ class ServiceRequestView(PartnerAPIView):
     @extend_schema(
         operation_id="servicerequests_update",
         tags=["servicerequests"],
-        parameters=[ID_OR_LOCALE, REQUEST_ID],
+        parameters=[REQUEST_NUMBER, REQUEST_ID],
         request=ServiceRequestUpdateSerializer,
         responses={200: ServiceRequestSerializer, **error_responses(400, *COMMON_ERRORS, 404, 409)},
     )

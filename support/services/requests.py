@@ -51,8 +51,15 @@ def _quantity_clean(quantity, reservation) -> int | None:
     return quantity
 
 
-def _session_check(*, customer, kind: str, session_id: str):
-    """The refund or exchange quote the request was filed from: the customer's, of the right kind."""
+def _quoted_reservations(quote) -> set[str]:
+    if quote.kind == QuoteKind.EXCHANGE:
+        return {str(item["reservationId"]) for item in quote.details.get("reservationsToExchange", [])}
+    return {str(quote.details.get("reservationId"))}
+
+
+def _session_check(*, customer, reservation, kind: str, session_id: str):
+    """The refund or exchange quote the request was filed from: the customer's, of the right kind, about
+    this reservation."""
     if not session_id:
         if kind == RequestKind.RESERVATION_EXCHANGE:
             raise SupportError(_("An exchange request needs the exchange calculation it was filed from."))
@@ -64,10 +71,12 @@ def _session_check(*, customer, kind: str, session_id: str):
         raise SupportError(_("No such refund or exchange calculation for this customer.")) from exc
     if quote.kind != wanted or (kind == RequestKind.RESERVATION_QUESTION):
         raise SupportError(_("This calculation does not fit the kind of request."))
+    if str(reservation.reservation_id) not in _quoted_reservations(quote):
+        raise SupportError(_("This calculation is about another reservation."))
     return quote
 
 
-def _created(*, actor, partner, customer, kind: str, fields: dict, checked=(), note_text="") -> SupportRequest:
+def _created(*, actor, partner, customer, kind: str, fields: dict, checked=()) -> SupportRequest:
     """Insert the request (number, topic, partner clock), its attachments and the audit record."""
     now = clock.now(partner)
     request = SupportRequest.objects.create(
@@ -111,7 +120,9 @@ def reservation_request_create(
         raise ServiceRequestNotFound(_("No such reservation for this customer."))
     if kind not in RESERVATION_KINDS:
         raise SupportError(_("This is not a kind of reservation request."))
-    quote = _session_check(customer=customer, kind=kind, session_id=str(refund_session_id or "").strip())
+    quote = _session_check(
+        customer=customer, reservation=reservation, kind=kind, session_id=str(refund_session_id or "").strip()
+    )
     fields = {
         "title": text_clean(basics.get("title"), field=_("Title"), limit=TITLE_LIMIT),
         "severity": severity_clean(basics.get("severity")),

@@ -8,6 +8,8 @@ from billing.models import Invoice
 from commerce.services import cart_create
 from simulation.services import clock_advance
 from software.serializers import entitlement_id
+from support.models import RequestKind
+from support.services import problem_report_create
 from tests.software_purchases import SQL_ENTERPRISE, THREE_YEARS, catalog_item
 
 
@@ -30,4 +32,13 @@ def rows_of_a(buy, customer_a, partner_a, admin_agent_a, reservation_a):
         "product_id": SQL_ENTERPRISE,
         "sku_id": THREE_YEARS,
         "subscription_id": reservation_a.billing_subscription.plan.subscription_id,
+        # GET and PATCH read a service request id here (POST reads an agent locale: see test_tenancy).
+        "id_or_locale": problem_report_create(
+            actor=admin_agent_a,
+            kind=RequestKind.PARTNER_CENTER_PROBLEM,
+            title="Portal error",
+            description="The invoice page shows an error.",
+            severity="minimal",
+            contact={"name": "Mario Rossi", "email": "mario@partner.example"},
+        ).number,
     }

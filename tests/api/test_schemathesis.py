@@ -17,7 +17,8 @@ MAX_EXAMPLES = 5
 MAX_SECONDS = 75  # the whole run's cap, so make test grows by at most this much
 # Schema-valid requests the server still refuses with 400, because the refusal depends on state the
 # schema cannot describe: a forged or foreign continuation token (any string is a valid token shape),
-# a domain another customer already holds, a clock move to an instant the clock has already passed.
+# a domain another customer already holds, a clock move to an instant the clock has already passed, a
+# service request whose topic needs a customer's reservation or order that does not exist.
 STATE_DEPENDENT_REFUSALS = {
     "GET /v1/customers",
     "GET /v1/invoices",
@@ -25,6 +26,9 @@ STATE_DEPENDENT_REFUSALS = {
     "GET /v1/products",
     "GET /v1/products/{product_id}/skus",
     "GET /v1/products/{product_id}/skus/{sku_id}/availabilities",
+    "GET /v1/servicerequests",
+    "GET /v1/customers/{customer_tenant_id}/servicerequests",
+    "POST /v1/servicerequests/{id_or_locale}",
     "POST /v1/customers",
     "POST /v1/simulation/clock/advance",
     "Stateful tests",

@@ -241,3 +241,15 @@ def test_a_question_is_approved_as_resolved_without_money(buy, customer_a, admin
 
     assert (request.outcome, request.credited_amount) == (Outcome.APPROVED, None)
     assert not Refund.objects.exists()
+
+
+def test_a_request_cannot_carry_another_reservations_quote(buy, us_customer, admin_agent_a):
+    quoted, other = buy(us_customer), buy(us_customer)
+    quote = refund_quote(reservation=quoted, actor=admin_agent_a, quantity=1)
+
+    with pytest.raises(SupportError, match="about another reservation"):
+        file_refund(admin_agent_a, other, session=str(quote.session_id))
+    with pytest.raises(SupportError, match="does not fit the kind"):
+        file_refund(admin_agent_a, quoted, session=str(quote.session_id), kind=RequestKind.RESERVATION_EXCHANGE)
+    with pytest.raises(SupportError, match="No such refund or exchange calculation"):
+        file_refund(admin_agent_a, quoted, session="not-a-session")
