@@ -43,6 +43,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("reservations/refunds/", include("reservations.refund_urls")),
     path("simulation/", include("simulation.urls")),
+    path("support/", include("support.urls")),
     path("settings/api-credentials/", include("accounts.urls")),
     path("oauth2/token", account_api.TokenView.as_view(), name="oauth2-token"),
     path("v1/", include(api_urlpatterns)),

@@ -63,6 +63,11 @@ def standing_text(eligibility: policy.Eligibility) -> str:
     return str(_("This order is cancelled."))
 
 
+def needs_support_request(eligibility: policy.Eligibility) -> bool:
+    """Seed 001: where the dialog cannot cancel the order, it links to a customer support request."""
+    return eligibility.standing in (policy.Standing.WINDOW_CLOSED, policy.Standing.NOT_CANCELLABLE)
+
+
 class CancelPurchaseForm(forms.Form):
     """The cancel dialog: which order (purchase) to cancel, and the Important notice confirmed."""
 

@@ -13,7 +13,7 @@ from customers import tabs
 from customers.selectors import customer_get
 from partnercenter.pages import add_domain_error
 from software import artifact_views, selectors, services
-from software.forms import ArtifactChoiceForm, CancelPurchaseForm, standing_text
+from software.forms import ArtifactChoiceForm, CancelPurchaseForm, needs_support_request, standing_text
 
 
 def _tab_context(request, customer) -> dict:
@@ -92,7 +92,10 @@ def _cancel_dialog(request, customer, purchase, *, data=None, confirmation: str 
         **_tab_context(request, customer),
         "purchase": purchase,
         "form": form,
-        "standings": [(candidate, standing_text(eligibility)) for candidate, eligibility in standings],
+        "standings": [
+            (candidate, standing_text(eligibility), needs_support_request(eligibility))
+            for candidate, eligibility in standings
+        ],
         "confirmation": confirmation,
     }
 

@@ -58,7 +58,8 @@ def test_overview_shows_status_scope_expiry_renewal_and_the_refund_buttons(clien
     refund = reverse("reservations_refunds:refund", args=[reservation.customer.tenant_id, reservation.reservation_id])
     assert f'<a class="btn" href="{refund}">Refund</a>' in text
     assert f'<a class="btn" href="{refund.replace("/refund/", "/exchange/")}">Exchange</a>' in text
-    assert "New support request" in text and "Not available yet: support requests come with a later release." in text
+    wizard = reverse("support:reservation_wizard", args=[reservation.customer.tenant_id, reservation.reservation_id])
+    assert f'<a href="{wizard}?kind=question" id="support-request">New support request</a>' in text
     assert "No utilization yet" in text
 
 

@@ -156,7 +156,9 @@ def test_cancel_dialog_explains_closed_window_and_plans(buy, customer_a, partner
     assert refused.status_code == 400
     assert "You have passed your 30-day cancellation window" in refused.content.decode()
     assert "customer support request is needed" in plan_page
-    assert 'href="/support' not in plan_page
+    report = f"/support/report/?customer={customer_a.tenant_id}&amp;order="
+    assert f'<a href="{report}{purchase.order_line.order.order_id}" data-support-link>' in closed
+    assert f'<a href="{report}{plan.order_line.order.order_id}" data-support-link>' in plan_page
 
 
 @pytest.mark.parametrize("product_id", [SUSE, RED_HAT])
@@ -173,7 +175,8 @@ def test_plans_are_refused_on_the_page_and_the_api(buy, customer_a, admin_agent_
     )
 
     assert "a customer support request is needed" in dialog
-    assert "<a " not in dialog  # the support request form does not exist yet: no link to it
+    order_id = plan.order_line.order.order_id
+    assert f'href="/support/report/?customer={customer_a.tenant_id}&amp;order={order_id}"' in dialog
     assert page.status_code == 400
     assert "SUSE Linux and Red Hat software plans cannot be cancelled" in page.content.decode()
     assert assert_error(api, 400, 800061)["errorName"] == "OrderCannotBeCancelled"
