@@ -101,7 +101,7 @@ def test_operator_staff_has_no_partner_capability():
 
 @pytest.mark.django_db
 def test_customer_global_admin_has_only_the_customer_side_capability():
-    assert capabilities_of(CustomerUserFactory()) == frozenset({"view_own_software"})
+    assert capabilities_of(CustomerUserFactory()) == frozenset({"view_own_software", "view_own_reservations"})
 
 
 @pytest.mark.django_db
