@@ -50,6 +50,7 @@ EXPECTED = {
     "view_reservations":       "Y      .       Y       Y      Y      Y        .       .",
     "manage_reservations":     "Y      .       .       Y      .      .        .       .",
     "view_own_software":       ".      .       .       .      .      .        .       .",  # customer side only
+    "view_own_reservations":   ".      .       .       .      .      .        .       .",  # customer side only
     "file_support_request":    "Y      .       .       Y      .      Y        .       .",
     "view_support_requests":   "Y      .       .       Y      .      Y        .       .",
 }
@@ -106,8 +107,8 @@ def test_customer_global_admin_has_only_the_customer_side_capability():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [CustomerRole.BILLING_ADMIN, CustomerRole.USER])
-def test_other_customer_users_have_no_capability(role):
-    assert capabilities_of(CustomerUserFactory(customer_role=role)) == frozenset()
+def test_other_customer_users_only_read_the_reservations_they_hold_a_role_on(role):
+    assert capabilities_of(CustomerUserFactory(customer_role=role)) == frozenset({"view_own_reservations"})
 
 
 def test_anonymous_visitor_has_no_capability():
