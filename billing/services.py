@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, DateTimeField, Value, When
 
 from billing.models import CHARGE_TYPES, CREDIT_TYPES, ChargeType, Invoice, InvoiceLine, InvoiceStatus, LineKind
 from commerce.tax import tax_rule, tax_split
@@ -99,27 +100,61 @@ def invoice_issue(*, invoice_id: int, issued_at: datetime) -> Invoice:
     and is scheduled, so the effect can run twice or be killed halfway.
     """
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("partner").get(pk=invoice_id)
-        if invoice.status == InvoiceStatus.OPEN:
-            invoice.status = InvoiceStatus.ISSUED
-            invoice.number = Invoice.number_for(invoice.pk)
-            invoice.issued_at = issued_at
-            invoice.save(update_fields=["status", "number", "issued_at"])
-            audit_record_write(
-                partner=invoice.partner,
-                actor=None,
-                operation_type="ready_invoice",
-                resource_type="invoice",
-                new_value={"id": invoice.number, "currencyCode": invoice.currency, "status": invoice.status},
-                customized_data={
-                    "InvoiceId": invoice.number,
-                    "BillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
-                    "Currency": invoice.currency,
-                },
-                when=issued_at,
+        invoices_issue(due={invoice_id: issued_at})
+        return Invoice.objects.get(pk=invoice_id)
+
+
+def invoices_issue(*, due: dict[int, datetime]) -> int:
+    """Issue several invoices at once (`due`: invoice id → issue instant), each as `invoice_issue` says.
+
+    For a month end's invoices (one per currency): one lock, one UPDATE of the open ones, one INSERT
+    of their audit records, then the next month's invoice per currency. Idempotent like
+    `invoice_issue`. Returns how many invoices this call issued.
+    """
+    with transaction.atomic():
+        invoices = list(
+            Invoice.objects.select_for_update().select_related("partner").filter(pk__in=list(due)).order_by("pk")
+        )
+        issuing = [invoice for invoice in invoices if invoice.status == InvoiceStatus.OPEN]
+        if issuing:
+            Invoice.objects.filter(pk__in=[invoice.pk for invoice in issuing]).update(
+                status=InvoiceStatus.ISSUED,
+                number=Case(
+                    *[When(pk=invoice.pk, then=Value(Invoice.number_for(invoice.pk))) for invoice in issuing],
+                    output_field=CharField(),
+                ),
+                issued_at=Case(
+                    *[When(pk=invoice.pk, then=Value(due[invoice.pk])) for invoice in issuing],
+                    output_field=DateTimeField(),
+                ),
             )
-        _invoice_open(partner=invoice.partner, currency=invoice.currency, period=month_of(invoice.billing_period_end))
-    return invoice
+            audit_records_write(
+                [
+                    audit_record_build(
+                        partner=invoice.partner,
+                        actor=None,
+                        operation_type="ready_invoice",
+                        resource_type="invoice",
+                        new_value={
+                            "id": Invoice.number_for(invoice.pk),
+                            "currencyCode": invoice.currency,
+                            "status": InvoiceStatus.ISSUED,
+                        },
+                        customized_data={
+                            "InvoiceId": Invoice.number_for(invoice.pk),
+                            "BillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
+                            "Currency": invoice.currency,
+                        },
+                        when=due[invoice.pk],
+                    )
+                    for invoice in issuing
+                ]
+            )
+        for invoice in invoices:
+            _invoice_open(
+                partner=invoice.partner, currency=invoice.currency, period=month_of(invoice.billing_period_end)
+            )
+    return len(issuing)
 
 
 def _check_instant(partner, at: datetime) -> None:

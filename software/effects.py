@@ -8,6 +8,4 @@ from software import services
 def cancellations_take_effect(effects) -> None:
     """Confirmed cancellations become visible: each at its effect's due instant, not at "now"."""
     partner = effects[0].partner
-    services.cancellations_take_effect(
-        partner=partner, due={int(effect.target): effect.due_at for effect in effects}
-    )
+    services.cancellations_take_effect(partner=partner, due={int(effect.target): effect.due_at for effect in effects})

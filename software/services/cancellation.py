@@ -2,7 +2,8 @@
 
 It confirms at once (line.cancel_requested_at, audit update_order) and schedules the visible
 effect; `cancellations_take_effect` then cancels the lines, revokes keys and links and posts the
-credits, each at its effect's due instant, for a batch of due effects at once. The rules themselves live in software.policy.
+credits, each at its effect's due instant, for a batch of due effects at once. The rules
+themselves live in software.policy.
 """
 
 import secrets
@@ -221,9 +222,7 @@ def cancellations_take_effect(*, partner, due: dict[int, datetime]) -> int:
     )
     still_active = OrderLine.objects.filter(order_id=OuterRef("pk")).exclude(status=LineStatus.CANCELLED)
     Order.objects.filter(pk__in={line.order_id for line in lines}).update(
-        status=Case(
-            When(Exists(still_active), then=Value(OrderStatus.COMPLETED)), default=Value(OrderStatus.CANCELLED)
-        )
+        status=Case(When(Exists(still_active), then=Value(OrderStatus.COMPLETED)), default=Value(OrderStatus.CANCELLED))
     )
     if credits:
         credits_post(partner=partner, credits=credits)
