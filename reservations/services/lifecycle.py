@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from commerce.models import Price
 from partnercenter import scheduler
-from partnercenter.audit import audit_record_write
+from partnercenter.audit import audit_record_build, audit_records_write
 from reservations import utilization
 from reservations.models import (
     TRANSITIONS,
@@ -267,17 +267,22 @@ def lifecycle_run(*, partner, boundary: datetime) -> dict[str, int]:
             renewed += _renew(expiring=renewing, at=ends_at)
     if renewed:
         charged += instalments.due_instalments_charge(partner=partner, at=boundary)
-    for order in renewed:
-        audit_record_write(
-            partner=partner,
-            actor=None,
-            operation_type="renew_reservation",
-            resource_type="azure_reservation",
-            customer=order.customer,
-            new_value={"reservationOrderId": str(order.reservation_order_id), "term": order.term},
-            customized_data={"ReservationOrderId": order.reservation_order_id, "RenewalOf": order.renewed_from_id},
-            when=order.purchased_at,
-        )
+    customers = {r.customer_id: r.customer for r in expiring}
+    audit_records_write(
+        [
+            audit_record_build(
+                partner=partner,
+                actor=None,
+                operation_type="renew_reservation",
+                resource_type="azure_reservation",
+                customer=customers[order.customer_id],
+                new_value={"reservationOrderId": str(order.reservation_order_id), "term": order.term},
+                customized_data={"ReservationOrderId": order.reservation_order_id, "RenewalOf": order.renewed_from_id},
+                when=order.purchased_at,
+            )
+            for order in renewed
+        ]
+    )
     return {"charged": charged, "expired": len(expired_ids), "renewed": len(renewed)}
 
 
