@@ -82,16 +82,19 @@ def _sql_round_div(numerator: str, denominator: int) -> str:
 
 
 def _sql_hundredths() -> str:
-    pick = "get_byte(decode(md5(r.reservation_id::text), 'hex'), 0) %% 10"  # %% : a literal % in a query
-    jitter = "(2 * get_byte(decode(md5(r.reservation_id::text || ':' || %(day_iso)s), 'hex'), 0) - 255)"
-    age = "greatest(%(day)s::date - (o.benefit_start AT TIME ZONE 'UTC')::date, 0)"
-    falling = f"greatest({FALLING_FLOOR}, {FALLING_START} - {FALLING_SLOPE} * {age})"
-    base = f"CASE WHEN {pick} < 6 THEN {WELL_USED[0]} WHEN {pick} < 8 THEN {IDLE[0]} ELSE {falling} END"
-    spread = f"CASE WHEN {pick} < 6 THEN {WELL_USED[1]} WHEN {pick} < 8 THEN {IDLE[1]} ELSE {FALLING_SPREAD} END"
-    return f"least(10000, greatest(0, {base} + {_sql_round_div(f'{jitter} * {spread}', 2 * 255)}))"
+    falling = f"greatest({FALLING_FLOOR}, {FALLING_START} - {FALLING_SLOPE} * age)"
+    base = f"CASE WHEN pick < 6 THEN {WELL_USED[0]} WHEN pick < 8 THEN {IDLE[0]} ELSE {falling} END"
+    spread = f"CASE WHEN pick < 6 THEN {WELL_USED[1]} WHEN pick < 8 THEN {IDLE[1]} ELSE {FALLING_SPREAD} END"
+    return f"least(10000, greatest(0, {base} + {_sql_round_div(f'jitter * {spread}', 2 * 255)}))"
 
 
-# `hundredths` as a PostgreSQL expression over `r` (the reservation) and `o` (its order), with the
-# parameters %(day)s (a date) and %(day_iso)s (its ISO text).
+# `hundredths` in PostgreSQL, in two steps so each hash is computed once per row: SQL_FACTORS is a
+# select list over `r` (the reservation) and `o` (its order) with the parameters %(day)s (a date)
+# and %(day_iso)s (its ISO text); SQL_HUNDREDTHS and SQL_USED_HOURS read its columns (and `reserved`).
+SQL_FACTORS = (
+    "get_byte(decode(md5(r.reservation_id::text), 'hex'), 0) %% 10 AS pick, "  # %%: a literal % in a query
+    "2 * get_byte(decode(md5(r.reservation_id::text || ':' || %(day_iso)s), 'hex'), 0) - 255 AS jitter, "
+    "greatest(%(day)s::date - (o.benefit_start AT TIME ZONE 'UTC')::date, 0) AS age"
+)
 SQL_HUNDREDTHS = _sql_hundredths()
 SQL_USED_HOURS = f"{_sql_round_div('reserved * h', 100)} / 100"

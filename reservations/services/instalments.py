@@ -6,16 +6,16 @@ unit price P kept on the reservation, so the n payments add up to exactly P per 
 payment is charged for the reservation's quantity at the time (a partial return lowers the rest).
 """
 
-from datetime import datetime
+import calendar
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractDay
 
 from billing.services import Charge, charge_post, charges_post
 from partnercenter.money import round_money
-from reservations.models import BillingPlan, Instalment, ProvisioningState, Reservation, ReservationOrder
+from reservations.models import BillingPlan, Instalment, ProvisioningState, Reservation
 
 
 def unit_instalment(*, unit_price: Decimal, currency: str, count: int, sequence: int) -> Decimal:
@@ -87,48 +87,36 @@ def first_payment_charge(*, reservation: Reservation, order_id: str) -> Instalme
     return instalment
 
 
-def _next_payment_due_sql(*, partner, at: datetime) -> RawSQL:
-    """Ids of the partner's reservations whose next payment is due by `at` (PostgreSQL).
+def _payment_days(at: datetime) -> list[int]:
+    """Days of the month (of `benefit_start`) whose monthly payment falls on the day of `at`.
 
-    Payment k ≥ 1 is due `add_months(benefit_start, k)`; PostgreSQL's month arithmetic on UTC
-    timestamps clamps the day the same way, so the day's candidates are found by an index walk
-    instead of loading every monthly reservation. Unpaid reservations (payment 0) are always in.
+    Payment k ≥ 1 is due at `add_months(benefit_start, k)`: the same day of the month, clamped to
+    the month's last day, so on a month's last day the later days are due too.
     """
-    reservation, order = Reservation._meta.db_table, ReservationOrder._meta.db_table
-    instalment = Instalment._meta.db_table
-    return RawSQL(  # noqa: S611 - table names are ours; values are parameters
-        f"""
-        SELECT r.id FROM {reservation} r
-        JOIN {order} o ON o.id = r.order_id
-        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM {instalment} i WHERE i.reservation_id = r.id) paid
-        WHERE r.partner_id = %s AND r.provisioning_state = %s AND (
-            paid.n = 0 OR (
-                o.billing_plan = %s
-                AND (o.benefit_start AT TIME ZONE 'UTC') + make_interval(months => paid.n) <= (%s AT TIME ZONE 'UTC')
-            )
-        )
-        """,  # noqa: S608 - table names are ours; values are parameters
-        (partner.pk, ProvisioningState.SUCCEEDED, BillingPlan.MONTHLY, at),
-    )
+    at = at.astimezone(UTC)
+    last_day = calendar.monthrange(at.year, at.month)[1]
+    return list(range(at.day, 32)) if at.day == last_day else [at.day]
 
 
 def due_instalments_charge(*, partner, at: datetime) -> int:
     """Charge every payment of the partner's active reservations that is due by `at` and not yet charged.
 
-    Set-based: one query finds the candidates (those with a payment due: on PostgreSQL, by the
-    month arithmetic in SQL; elsewhere every monthly plan, and renewals not yet charged), payments
-    are inserted in one statement and charged through `billing.charges_post`; a payment already
-    there is skipped, so a second run (or a run after a missed day) charges each payment once.
+    Set-based: one query finds the candidates (reservations never charged, e.g. renewals, and
+    monthly plans whose payment day is `at`'s day: each day boundary's effect runs, late or not, so
+    a payment is found on its own day and a late run still charges it once), payments are inserted
+    in one statement and charged through `billing.charges_post`; a payment already there is
+    skipped, so a second run charges each payment once.
     Returns how many payments were charged.
     """
-    active = Reservation.objects.filter(
-        partner=partner, provisioning_state=ProvisioningState.SUCCEEDED, order__purchased_at__lte=at
-    )
-    if connection.vendor == "postgresql":
-        active = active.filter(pk__in=_next_payment_due_sql(partner=partner, at=at))
+    unpaid = ~Exists(Instalment.objects.filter(reservation_id=OuterRef("pk")))
+    due_today = Q(order__billing_plan=BillingPlan.MONTHLY, payment_day__in=_payment_days(at))
     candidates = (
-        active.annotate(charged=Count("instalments"))
-        .filter(Q(order__billing_plan=BillingPlan.MONTHLY) | Q(charged=0))
+        Reservation.objects.filter(
+            partner=partner, provisioning_state=ProvisioningState.SUCCEEDED, order__purchased_at__lte=at
+        )
+        .annotate(payment_day=ExtractDay("order__benefit_start", tzinfo=UTC))
+        .filter(unpaid | due_today)
+        .annotate(charged=Count("instalments"))
         .select_related("order__order_line__order", "customer", "availability__sku__product")
         .order_by("pk")
     )

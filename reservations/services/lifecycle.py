@@ -90,18 +90,19 @@ def _accrue_in_sql(*, partner, day: date, start: datetime, end: datetime) -> int
     reservation, order = Reservation._meta.db_table, ReservationOrder._meta.db_table
     statement = f"""
         WITH batch AS (
-            SELECT r.id, {utilization.HOURS_PER_DAY} * greatest(r.quantity, 1) AS reserved,
-                   {utilization.SQL_HUNDREDTHS} AS h
+            SELECT r.id, {utilization.HOURS_PER_DAY} * greatest(r.quantity, 1) AS reserved, {utilization.SQL_FACTORS}
             FROM {reservation} r JOIN {order} o ON o.id = r.order_id
             WHERE r.partner_id = %(partner)s AND r.id > %(after)s
               AND o.benefit_start < %(end)s AND o.expires_at > %(start)s
               AND (r.ended_at IS NULL OR r.ended_at > %(start)s)
             ORDER BY r.id
             LIMIT %(limit)s
+        ), figures AS (
+            SELECT id, reserved, {utilization.SQL_HUNDREDTHS} AS h FROM batch
         ), inserted AS (
             INSERT INTO {UtilizationDay._meta.db_table}
                 (reservation_id, day, reserved_hours, used_hours, utilization_percent)
-            SELECT id, %(day)s, reserved, {utilization.SQL_USED_HOURS}, h / 100 FROM batch
+            SELECT id, %(day)s, reserved, {utilization.SQL_USED_HOURS}, h / 100 FROM figures
             ON CONFLICT (reservation_id, day) DO NOTHING
             RETURNING 1
         )
