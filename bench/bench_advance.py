@@ -182,7 +182,8 @@ def month(partner: Partner, trace_memory: bool) -> None:
     for kind in done:
         rows[kind] = rows.get(kind, 0) + 1
     print(run.report(f"Bench partner {partner.mpn_id}: clock advanced {start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}"))
-    print(f"  scheduler rows applied: {processed:,} ({', '.join(f'{k} {v}' for k, v in sorted(rows.items()))})")
+    before = ", ".join(f"{kind} {count}" for kind, count in sorted(rows.items()))
+    print(f"  scheduler rows applied: {processed:,} (of those pending before the advance: {before})")
 
 
 def main() -> None:
