@@ -86,7 +86,7 @@ class InvoiceLineItemsView(PartnerAPIView):
     )
     def get(self, request, invoice_id):
         """The one-time line items of an issued invoice (charges positive, credits negative)."""
-        invoice = selectors.invoice_get_by_number(partner=self.partner, number=invoice_id)
+        invoice = selectors.invoice_get_by_number(partner=self.partner, number=invoice_id, totals=False)
         _check_line_item_query(request)
         lines = selectors.invoice_lines(invoice=invoice)
         return paginate(request, lines, INVOICE_LINES, order=LINE_ITEM_ORDER)

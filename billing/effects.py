@@ -4,7 +4,7 @@ from billing import services
 from partnercenter import scheduler
 
 
-@scheduler.register(services.ISSUE_EFFECT)
-def issue_invoice(effect) -> None:
-    """At the period end: issue the invoice dated at the effect's instant and open the next month."""
-    services.invoice_issue(invoice_id=int(effect.target), issued_at=effect.due_at)
+@scheduler.register_batch(services.ISSUE_EFFECT, batch_size=100)
+def issue_invoices(effects) -> None:
+    """At the period end: issue each invoice dated at its effect's instant and open the next month."""
+    services.invoices_issue(due={int(effect.target): effect.due_at for effect in effects})

@@ -41,10 +41,14 @@ def invoice_get(*, partner, pk) -> Invoice:
         raise NotFound("No such invoice.") from exc
 
 
-def invoice_get_by_number(*, partner, number: str) -> Invoice:
-    """An issued invoice by its number (the API's invoice id); 404 outside the tenant."""
+def invoice_get_by_number(*, partner, number: str, totals: bool = True) -> Invoice:
+    """An issued invoice by its number (the API's invoice id); 404 outside the tenant.
+
+    `totals=False` skips summing every line of the invoice, for callers that only need the row.
+    """
+    invoices = Invoice.objects.filter(partner=partner, status=InvoiceStatus.ISSUED)
     try:
-        return with_totals(Invoice.objects.filter(partner=partner, status=InvoiceStatus.ISSUED)).get(number=number)
+        return (with_totals(invoices) if totals else invoices).get(number=number)
     except Invoice.DoesNotExist as exc:
         raise NotFound("No such invoice.") from exc
 

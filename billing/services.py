@@ -10,17 +10,18 @@ Locking: a line locks its open invoice row (FOR UPDATE) so that the issue, which
 lock, can never interleave with it; the issue never waits on anything while holding that lock.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, DateTimeField, Value, When
 
 from billing.models import CHARGE_TYPES, CREDIT_TYPES, ChargeType, Invoice, InvoiceLine, InvoiceStatus, LineKind
 from commerce.tax import tax_rule, tax_split
 from partnercenter import clock, scheduler
-from partnercenter.audit import audit_record_write
+from partnercenter.audit import audit_record_build, audit_record_write, audit_records_write
 from partnercenter.errors import FixedCodeError
 from partnercenter.money import round_money
 
@@ -99,27 +100,61 @@ def invoice_issue(*, invoice_id: int, issued_at: datetime) -> Invoice:
     and is scheduled, so the effect can run twice or be killed halfway.
     """
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("partner").get(pk=invoice_id)
-        if invoice.status == InvoiceStatus.OPEN:
-            invoice.status = InvoiceStatus.ISSUED
-            invoice.number = Invoice.number_for(invoice.pk)
-            invoice.issued_at = issued_at
-            invoice.save(update_fields=["status", "number", "issued_at"])
-            audit_record_write(
-                partner=invoice.partner,
-                actor=None,
-                operation_type="ready_invoice",
-                resource_type="invoice",
-                new_value={"id": invoice.number, "currencyCode": invoice.currency, "status": invoice.status},
-                customized_data={
-                    "InvoiceId": invoice.number,
-                    "BillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
-                    "Currency": invoice.currency,
-                },
-                when=issued_at,
+        invoices_issue(due={invoice_id: issued_at})
+        return Invoice.objects.get(pk=invoice_id)
+
+
+def invoices_issue(*, due: dict[int, datetime]) -> int:
+    """Issue several invoices at once (`due`: invoice id → issue instant), each as `invoice_issue` says.
+
+    For a month end's invoices (one per currency): one lock, one UPDATE of the open ones, one INSERT
+    of their audit records, then the next month's invoice per currency. Idempotent like
+    `invoice_issue`. Returns how many invoices this call issued.
+    """
+    with transaction.atomic():
+        invoices = list(
+            Invoice.objects.select_for_update().select_related("partner").filter(pk__in=list(due)).order_by("pk")
+        )
+        issuing = [invoice for invoice in invoices if invoice.status == InvoiceStatus.OPEN]
+        if issuing:
+            Invoice.objects.filter(pk__in=[invoice.pk for invoice in issuing]).update(
+                status=InvoiceStatus.ISSUED,
+                number=Case(
+                    *[When(pk=invoice.pk, then=Value(Invoice.number_for(invoice.pk))) for invoice in issuing],
+                    output_field=CharField(),
+                ),
+                issued_at=Case(
+                    *[When(pk=invoice.pk, then=Value(due[invoice.pk])) for invoice in issuing],
+                    output_field=DateTimeField(),
+                ),
             )
-        _invoice_open(partner=invoice.partner, currency=invoice.currency, period=month_of(invoice.billing_period_end))
-    return invoice
+            audit_records_write(
+                [
+                    audit_record_build(
+                        partner=invoice.partner,
+                        actor=None,
+                        operation_type="ready_invoice",
+                        resource_type="invoice",
+                        new_value={
+                            "id": Invoice.number_for(invoice.pk),
+                            "currencyCode": invoice.currency,
+                            "status": InvoiceStatus.ISSUED,
+                        },
+                        customized_data={
+                            "InvoiceId": Invoice.number_for(invoice.pk),
+                            "BillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
+                            "Currency": invoice.currency,
+                        },
+                        when=due[invoice.pk],
+                    )
+                    for invoice in issuing
+                ]
+            )
+        for invoice in invoices:
+            _invoice_open(
+                partner=invoice.partner, currency=invoice.currency, period=month_of(invoice.billing_period_end)
+            )
+    return len(issuing)
 
 
 def _check_instant(partner, at: datetime) -> None:
@@ -383,6 +418,170 @@ def credit_post(
             when=credited_at,
         )
     return line, True
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One credit for `credits_post`: the same fields as `credit_post`."""
+
+    customer: Any  # customers.Customer (billing reads it, never imports the app)
+    source: str
+    order_id: str
+    product_name: str
+    sku_name: str
+    quantity: int
+    amount: Decimal
+    currency: str
+    credited_at: datetime
+    charge_type: str = ChargeType.CANCEL_IMMEDIATE
+    credits_source: str = ""
+    product_id: str = ""
+    sku_id: str = ""
+    availability_id: str = ""
+
+
+def _credit_checked(partner, credit: Credit) -> Credit:
+    """`credit_post`'s checks for one credit; the credit with its currency and amount normalised."""
+    if credit.charge_type not in CREDIT_TYPES:
+        raise BillingError(f"{credit.charge_type!r} is not a credit type.")
+    if not isinstance(credit.amount, Decimal) or credit.amount <= 0:
+        raise BillingError("amount must be a positive Decimal.")
+    if credit.quantity < 1:
+        raise BillingError("quantity must be at least 1.")
+    if not credit.source:
+        raise BillingError("A credit needs a source.")
+    if credit.customer.partner_id != partner.pk:
+        raise BillingError("Every credit must be for a customer of the partner.")
+    _check_instant(partner, credit.credited_at)
+    currency = credit.currency.upper()
+    amount = round_money(credit.amount, currency)
+    if amount <= 0:
+        raise BillingError("amount rounds to zero in the currency's minor unit: nothing to credit.")
+    return replace(credit, currency=currency, amount=amount)
+
+
+def _credit_line(credit: Credit, invoice: Invoice) -> InvoiceLine:
+    split = tax_split(amount=credit.amount, market=str(credit.customer.market), currency=credit.currency)
+    return InvoiceLine(
+        invoice=invoice,
+        kind=LineKind.CREDIT,
+        source=credit.source,
+        credits_source=credit.credits_source,
+        order_id=credit.order_id,
+        product_name=credit.product_name,
+        sku_name=credit.sku_name,
+        product_id=credit.product_id,
+        sku_id=credit.sku_id,
+        availability_id=credit.availability_id,
+        charge_type=credit.charge_type,
+        quantity=credit.quantity,
+        unit_price=-round_money(credit.amount / credit.quantity, credit.currency),
+        subtotal=-split.subtotal,
+        tax=-split.tax,
+        total=-split.total,
+        currency=credit.currency,
+        charged_at=credit.credited_at,
+        **_snapshot(credit.customer),
+    )
+
+
+def _credit_audit(*, partner, actor, credit: Credit, line: InvoiceLine, invoice: Invoice):
+    return audit_record_build(
+        partner=partner,
+        actor=actor,
+        operation_type="create_credit",
+        resource_type="credit",
+        customer=credit.customer,
+        new_value={
+            "source": credit.source,
+            "orderId": credit.order_id,
+            "chargeType": credit.charge_type,
+            "amount": str(line.total),
+            "currency": credit.currency,
+            "invoiceBillingPeriodStartDate": invoice.billing_period_start.date().isoformat(),
+        },
+        customized_data={
+            "OrderId": credit.order_id,
+            "Source": credit.source,
+            "Amount": line.total,
+            "Currency": credit.currency,
+        },
+        when=credit.credited_at,
+    )
+
+
+def credits_post(*, partner, credits: list[Credit], actor=None) -> list[InvoiceLine]:
+    """Post many credits in a few statements (set-based effects: a batch of due cancellations).
+
+    Same rules as `credit_post`: a source already credited is skipped (so a re-run credits once),
+    a credit lands on the invoice open at its instant (the credits of one currency and month share
+    it: one lock and one INSERT per group), the credits of a charge never exceed it, and each new
+    credit gets its `create_credit` audit record (one INSERT for all). Returns the new lines.
+    """
+    done = set(
+        InvoiceLine.objects.filter(kind=LineKind.CREDIT, source__in=[c.source for c in credits]).values_list(
+            "source", flat=True
+        )
+    )
+    todo: dict[str, Credit] = {}
+    for credit in credits:
+        if credit.source not in done and credit.source not in todo:
+            todo[credit.source] = _credit_checked(partner, credit)
+    groups: dict[tuple[datetime, str], list[Credit]] = {}
+    for credit in todo.values():
+        groups.setdefault((month_of(credit.credited_at).end, credit.currency), []).append(credit)
+    created: list[InvoiceLine] = []
+    with transaction.atomic():
+        _check_creditable_many(partner=partner, credits=list(todo.values()))
+        audits = []
+        for (_month_end, currency), group in sorted(groups.items()):
+            at = max(credit.credited_at for credit in group)
+            invoice = _invoice_for_line(partner=partner, currency=currency, at=at)
+            lines = [_credit_line(credit, invoice) for credit in group]
+            try:
+                with transaction.atomic():
+                    InvoiceLine.objects.bulk_create(lines)
+            except IntegrityError:
+                # A concurrent call credited one of these sources first: credit this group one by one.
+                for credit in group:
+                    line, new = credit_post(**credit.__dict__, actor=actor)
+                    if new:
+                        created.append(line)
+                continue
+            created += lines
+            audits += [
+                _credit_audit(partner=partner, actor=actor, credit=credit, line=line, invoice=invoice)
+                for credit, line in zip(group, lines, strict=True)
+            ]
+        audit_records_write(audits)
+    return created
+
+
+def _check_creditable_many(*, partner, credits: list[Credit]) -> None:
+    """`_check_creditable` for many credits at once: one lock of the charges and one read of their credits."""
+    asked: dict[str, list[Credit]] = {}
+    for credit in credits:
+        if credit.credits_source:
+            asked.setdefault(credit.credits_source, []).append(credit)
+    if not asked:
+        return
+    charges = {
+        charge.source: charge
+        for charge in InvoiceLine.objects.select_for_update()
+        .filter(kind=LineKind.CHARGE, source__in=list(asked), invoice__partner=partner)
+        .order_by("pk")
+    }
+    credited: dict[str, Decimal] = {}
+    for line in InvoiceLine.objects.filter(kind=LineKind.CREDIT, credits_source__in=list(asked)):
+        credited[line.credits_source] = credited.get(line.credits_source, Decimal(0)) - line_basis(line)
+    for credits_source, group in asked.items():
+        charge = charges.get(credits_source)
+        if charge is None:
+            raise BillingError(f"No charge {credits_source!r} to credit.")
+        if any(credit.currency != charge.currency for credit in group):
+            raise BillingError("A credit must be in the currency of the charge it credits.")
+        if credited.get(credits_source, Decimal(0)) + sum(c.amount for c in group) > line_basis(charge):
+            raise BillingError("The credit exceeds what is left of the charge.")
 
 
 def _check_creditable(*, partner, currency: str, credits_source: str, amount: Decimal) -> None:

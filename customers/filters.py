@@ -10,12 +10,17 @@ from django_countries import countries
 
 from customers.models import Customer
 from customers.selectors import customers_matching
+from partnercenter.widgets import LongSelect
 
 
 class CustomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     market = django_filters.ChoiceFilter(
-        label=_("Market"), field_name="market", choices=lambda: list(countries), empty_label=_("All markets")
+        label=_("Market"),
+        field_name="market",
+        choices=lambda: list(countries),
+        empty_label=_("All markets"),
+        widget=LongSelect,
     )
 
     class Meta:

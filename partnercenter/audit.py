@@ -60,6 +60,37 @@ def actor_fields(actor) -> dict:
     return {"user_principal_name": getattr(actor, "username", str(actor))}
 
 
+def audit_record_build(
+    *,
+    partner,
+    actor,
+    operation_type: str,
+    resource_type: str,
+    customer=None,
+    old_value=None,
+    new_value=None,
+    status: str = OperationStatus.SUCCEEDED,
+    customized_data: dict | None = None,
+    correlation_id: str = "",
+    when=None,
+) -> AuditRecord:
+    """One audit record, not yet saved (`audit_record_write` saves one, `audit_records_write` many)."""
+    return AuditRecord(
+        partner=partner,
+        customer_id=getattr(customer, "tenant_id", None),
+        customer_name=getattr(customer, "company_name", ""),
+        resource_type=resource_type,
+        operation_type=operation_type,
+        operation_status=status,
+        operation_date=when or clock.now(partner),
+        resource_old_value=_as_json(old_value),
+        resource_new_value=_as_json(new_value),
+        original_correlation_id=correlation_id or request_context.correlation_id.get(),
+        customized_data=[{"key": k, "value": str(v)} for k, v in (customized_data or {}).items()],
+        **actor_fields(actor),
+    )
+
+
 def audit_record_write(
     *,
     partner,
@@ -79,20 +110,26 @@ def audit_record_write(
     `actor` is a User, an object with `audit_application_id` (an API credential), or None (the system).
     `customized_data` is a flat dict turned into Partner Center's [{key, value}] list.
     """
-    return AuditRecord.objects.create(
+    record = audit_record_build(
         partner=partner,
-        customer_id=getattr(customer, "tenant_id", None),
-        customer_name=getattr(customer, "company_name", ""),
-        resource_type=resource_type,
+        actor=actor,
         operation_type=operation_type,
-        operation_status=status,
-        operation_date=when or clock.now(partner),
-        resource_old_value=_as_json(old_value),
-        resource_new_value=_as_json(new_value),
-        original_correlation_id=correlation_id or request_context.correlation_id.get(),
-        customized_data=[{"key": k, "value": str(v)} for k, v in (customized_data or {}).items()],
-        **actor_fields(actor),
+        resource_type=resource_type,
+        customer=customer,
+        old_value=old_value,
+        new_value=new_value,
+        status=status,
+        customized_data=customized_data,
+        correlation_id=correlation_id,
+        when=when,
     )
+    record.save(force_insert=True)
+    return record
+
+
+def audit_records_write(records: list[AuditRecord]) -> list[AuditRecord]:
+    """Insert many built records in one statement (set-based effects), inside the action's transaction."""
+    return AuditRecord.objects.bulk_create(records)
 
 
 @contextmanager

@@ -12,9 +12,20 @@ cross-kind dependency today is a software credit dated after a month end whose i
 not run yet, and billing handles it: a line dated after a month end issues that month first
 (`billing.services._invoice_for_line`), and the issue effect then finds it issued and does nothing.
 
+Kinds that pile up (a cancellation per order line, an invoice per currency, a refund credit) register
+a *batch handler* instead (`register_batch`): it receives a list of due effects of its kind for one
+partner and applies them with a few set-based statements. `run_due` walks the partner's due rows in
+due order and hands each run of consecutive rows of a batch kind, up to the kind's batch size, to
+`run_batch`, which locks them (skip locked), calls the handler once and marks them all done with one
+UPDATE, in one transaction: killed halfway, nothing is applied; run twice, each effect runs once
+(a row already done is not locked again). A single effect of a batch kind (the Celery ETA task)
+goes to the same handler as a list of one.
+
 A failing handler rolls back its work; the failure is counted on the row (attempts, last_error)
 and retried by later sweeps until MAX_ATTEMPTS, after which the row is left for an operator, who
-fixes the cause and resets it with `effects_retry` (the admin's "Retry given-up effects").
+fixes the cause and resets it with `effects_retry` (the admin's "Retry given-up effects"). A
+failing batch is rolled back as a whole and its effects are then run one by one, so one poison
+row is counted on its own row and never holds up the others.
 """
 
 import logging
@@ -30,7 +41,9 @@ from partnercenter.models import ScheduledEffect
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[ScheduledEffect], None]
+BatchHandler = Callable[[list[ScheduledEffect]], None]
 _handlers: dict[str, Handler] = {}
+_batch_handlers: dict[str, tuple[BatchHandler, int]] = {}
 _on_scheduled: list[Callable[[ScheduledEffect], None]] = []
 
 
@@ -39,6 +52,20 @@ def register(kind: str) -> Callable[[Handler], Handler]:
 
     def decorator(handler: Handler) -> Handler:
         _handlers[kind] = handler
+        return handler
+
+    return decorator
+
+
+def register_batch(kind: str, *, batch_size: int = 500) -> Callable[[BatchHandler], BatchHandler]:
+    """Decorator: the function applies a list of due effects of `kind` (one partner, at most `batch_size`).
+
+    The handler must apply each effect at its own `due_at` and do nothing for an effect already applied.
+    """
+
+    def decorator(handler: BatchHandler) -> BatchHandler:
+        _batch_handlers[kind] = (handler, batch_size)
+        _handlers[kind] = lambda effect: handler([effect])
         return handler
 
     return decorator
@@ -63,6 +90,8 @@ def schedule(*, partner, kind: str, target, due_at: datetime) -> ScheduledEffect
 
 
 MAX_ATTEMPTS = 10
+# Due rows read per round of `run_due`: enough for a few full batches, never the whole table.
+LOOKAHEAD = 2000
 
 
 def run_effect(effect_id: int) -> bool:
@@ -90,6 +119,48 @@ def run_effect(effect_id: int) -> bool:
         raise
 
 
+def run_batch(*, partner, kind: str, effect_ids: list[int]) -> int:
+    """Apply the effects of a batch kind among `effect_ids` that are still due, in one transaction.
+
+    Rows already done, given up, not yet due or locked by another worker are left out. Returns how
+    many effects this call applied. When the handler fails, the batch is rolled back and each
+    effect is run on its own (`run_effect`), which records a failure on the failing row only.
+    """
+    handler, _size = _batch_handlers[kind]
+    try:
+        with transaction.atomic():
+            now = clock.now(partner)
+            effects = list(
+                ScheduledEffect.objects.select_for_update(skip_locked=True)
+                .filter(
+                    pk__in=effect_ids,
+                    partner=partner,
+                    kind=kind,
+                    done_at__isnull=True,
+                    due_at__lte=now,
+                    attempts__lt=MAX_ATTEMPTS,
+                )
+                .order_by("due_at", "id")
+            )
+            if not effects:
+                return 0
+            for effect in effects:
+                effect.partner = partner
+            handler(effects)
+            return ScheduledEffect.objects.filter(pk__in=[effect.pk for effect in effects]).update(
+                done_at=now, attempts=F("attempts") + 1
+            )
+    except Exception:
+        logger.exception("A batch of %s %s effects failed: running them one by one", len(effect_ids), kind)
+    applied = 0
+    for effect_id in effect_ids:
+        try:
+            applied += run_effect(effect_id)
+        except Exception:  # noqa: S112 - run_effect logged it and recorded it on the row
+            continue
+    return applied
+
+
 def effects_retry(*, effect_ids) -> int:
     """Give effects an operator has fixed the cause of a fresh start; the number of effects reset.
 
@@ -114,6 +185,31 @@ def due_effect_ids(*, partner, limit: int = 100) -> list[int]:
     )
 
 
+def _due_effects(*, partner, limit: int) -> list[tuple[int, str]]:
+    """(id, kind) of the partner's pending effects due in its clock, oldest first (poison rows excluded)."""
+    return list(
+        ScheduledEffect.objects.filter(
+            partner=partner, done_at__isnull=True, due_at__lte=clock.now(partner), attempts__lt=MAX_ATTEMPTS
+        )
+        .order_by("due_at", "id")
+        .values_list("pk", "kind")[:limit]
+    )
+
+
+def _runs(due: list[tuple[int, str]]):
+    """Split due rows into what runs together: a stretch of one batch kind (up to its size), or one row."""
+    index = 0
+    while index < len(due):
+        kind = due[index][1]
+        size = _batch_handlers[kind][1] if kind in _batch_handlers else 1
+        run = [due[index][0]]
+        index += 1
+        while len(run) < size and index < len(due) and due[index][1] == kind:
+            run.append(due[index][0])
+            index += 1
+        yield kind, run
+
+
 def partners_with_pending_effects():
     """Partners owning a pending effect, found through the scheduler's own rows (the core names no app)."""
     partner_model = ScheduledEffect._meta.get_field("partner").related_model
@@ -124,17 +220,20 @@ def partners_with_pending_effects():
 def run_due(*, partner=None, max_rounds: int = 1000) -> int:
     """Run every due effect in due order, including effects that handlers schedule as they run.
 
-    A failing effect is logged, counted on its row and left for the next sweep; the others go on.
+    Consecutive effects of a batch kind run as one batch. A failing effect is logged, counted on its
+    row and left for the next sweep; the others go on.
     """
     partners = [partner] if partner is not None else list(partners_with_pending_effects())
     processed = 0
     for each in partners:
         for _ in range(max_rounds):
-            ids = due_effect_ids(partner=each, limit=50)
             ran = 0
-            for effect_id in ids:
+            for kind, run in _runs(_due_effects(partner=each, limit=LOOKAHEAD)):
+                if len(run) > 1:
+                    ran += run_batch(partner=each, kind=kind, effect_ids=run)
+                    continue
                 try:
-                    ran += run_effect(effect_id)
+                    ran += run_effect(run[0])
                 except Exception:  # noqa: S112 - run_effect logged it and recorded it on the row
                     continue
             processed += ran

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "support",
     "demo",
     "arm",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,8 @@ from partnercenter import scheduler
 from software import services
 
 
-@scheduler.register(services.CANCELLATION_EFFECT)
-def cancellation_takes_effect(effect) -> None:
-    """The confirmed cancellation becomes visible: at the effect's due instant, not at "now"."""
-    services.cancellation_take_effect(line_pk=int(effect.target), at=effect.due_at)
+@scheduler.register_batch(services.CANCELLATION_EFFECT, batch_size=500)
+def cancellations_take_effect(effects) -> None:
+    """Confirmed cancellations become visible: each at its effect's due instant, not at "now"."""
+    partner = effects[0].partner
+    services.cancellations_take_effect(partner=partner, due={int(effect.target): effect.due_at for effect in effects})

@@ -6,10 +6,12 @@ unit price P kept on the reservation, so the n payments add up to exactly P per 
 payment is charged for the reservation's quantity at the time (a partial return lowers the rest).
 """
 
-from datetime import datetime
+import calendar
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractDay
 
 from billing.services import Charge, charge_post, charges_post
 from partnercenter.money import round_money
@@ -85,20 +87,36 @@ def first_payment_charge(*, reservation: Reservation, order_id: str) -> Instalme
     return instalment
 
 
+def _payment_days(at: datetime) -> list[int]:
+    """Days of the month (of `benefit_start`) whose monthly payment falls on the day of `at`.
+
+    Payment k ≥ 1 is due at `add_months(benefit_start, k)`: the same day of the month, clamped to
+    the month's last day, so on a month's last day the later days are due too.
+    """
+    at = at.astimezone(UTC)
+    last_day = calendar.monthrange(at.year, at.month)[1]
+    return list(range(at.day, 32)) if at.day == last_day else [at.day]
+
+
 def due_instalments_charge(*, partner, at: datetime) -> int:
     """Charge every payment of the partner's active reservations that is due by `at` and not yet charged.
 
-    Set-based: one query finds the candidates (monthly plans, and renewals not yet charged), payments
-    are inserted in one statement and charged through `billing.charges_post`; a payment already
-    there is skipped, so a second run (or a run after a missed day) charges each payment once.
+    Set-based: one query finds the candidates (reservations never charged, e.g. renewals, and
+    monthly plans whose payment day is `at`'s day: each day boundary's effect runs, late or not, so
+    a payment is found on its own day and a late run still charges it once), payments are inserted
+    in one statement and charged through `billing.charges_post`; a payment already there is
+    skipped, so a second run charges each payment once.
     Returns how many payments were charged.
     """
+    unpaid = ~Exists(Instalment.objects.filter(reservation_id=OuterRef("pk")))
+    due_today = Q(order__billing_plan=BillingPlan.MONTHLY, payment_day__in=_payment_days(at))
     candidates = (
         Reservation.objects.filter(
             partner=partner, provisioning_state=ProvisioningState.SUCCEEDED, order__purchased_at__lte=at
         )
+        .annotate(payment_day=ExtractDay("order__benefit_start", tzinfo=UTC))
+        .filter(unpaid | due_today)
         .annotate(charged=Count("instalments"))
-        .filter(Q(order__billing_plan=BillingPlan.MONTHLY) | Q(charged=0))
         .select_related("order__order_line__order", "customer", "availability__sku__product")
         .order_by("pk")
     )

@@ -10,11 +10,12 @@ things happen, whatever the clock reads when it runs.
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
 from commerce.models import Price
 from partnercenter import scheduler
-from partnercenter.audit import audit_record_write
+from partnercenter.audit import audit_record_build, audit_records_write
 from reservations import utilization
 from reservations.models import (
     TRANSITIONS,
@@ -33,18 +34,20 @@ from reservations.services.lifecycle_schedule import (
     daily_effects_ensure,
 )
 
-BATCH = 2000
-HOURS_PER_DAY = Decimal(24)
+BATCH = 5000
 
 
 def utilization_accrue(*, partner, day: date) -> int:
     """Insert day `day`'s utilization row for every reservation of the partner active during it.
 
-    Returns how many rows were new. Reservations are read in batches of BATCH and inserted with one
-    statement per batch; an existing row (a re-run) is left as it is.
+    Returns how many rows were new; an existing row (a re-run) is left as it is. On PostgreSQL each
+    batch of BATCH reservations (keyset by pk) is one `INSERT ... SELECT ... ON CONFLICT DO NOTHING`
+    computing the figure in SQL; elsewhere (SQLite) the same figure is computed in Python.
     """
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     end = start + timedelta(days=1)
+    if connection.vendor == "postgresql":
+        return _accrue_in_sql(partner=partner, day=day, start=start, end=end)
     active = (
         Reservation.objects.filter(partner=partner, order__benefit_start__lt=end, order__expires_at__gt=start)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
@@ -53,35 +56,68 @@ def utilization_accrue(*, partner, day: date) -> int:
     )
     created = 0
     batch: list[UtilizationDay] = []
-
-    def flush() -> int:
-        before = UtilizationDay.objects.filter(
-            reservation_id__in=[row.reservation_id for row in batch], day=day
-        ).count()
-        UtilizationDay.objects.bulk_create(batch, ignore_conflicts=True)
-        after = UtilizationDay.objects.filter(reservation_id__in=[row.reservation_id for row in batch], day=day).count()
-        batch.clear()
-        return after - before
-
     for pk, reservation_id, quantity, benefit_start in active.iterator(chunk_size=BATCH):
-        percent = utilization.daily_percent(
+        figure = utilization.hundredths(
             reservation_id=reservation_id, benefit_start=benefit_start.astimezone(UTC).date(), day=day
         )
-        reserved = HOURS_PER_DAY * max(quantity, 1)
+        reserved = utilization.reserved_hours(quantity)
         batch.append(
             UtilizationDay(
                 reservation_id=pk,
                 day=day,
                 reserved_hours=reserved,
-                used_hours=(reserved * percent / 100).quantize(Decimal("0.01")),
-                utilization_percent=percent,
+                used_hours=utilization.used_hours(reserved=reserved, percent_hundredths=figure),
+                utilization_percent=Decimal(figure) / 100,
             )
         )
         if len(batch) >= BATCH:
-            created += flush()
-    if batch:
-        created += flush()
-    return created
+            created += _insert_new(batch, day)
+    return created + _insert_new(batch, day)
+
+
+def _insert_new(batch: list[UtilizationDay], day: date) -> int:
+    """Insert the rows not there yet (SQLite path); how many were new. Empties `batch`."""
+    if not batch:
+        return 0
+    existing = UtilizationDay.objects.filter(reservation_id__in=[row.reservation_id for row in batch], day=day)
+    before = existing.count()
+    UtilizationDay.objects.bulk_create(batch, ignore_conflicts=True)
+    batch.clear()
+    return existing.count() - before
+
+
+def _accrue_in_sql(*, partner, day: date, start: datetime, end: datetime) -> int:
+    reservation, order = Reservation._meta.db_table, ReservationOrder._meta.db_table
+    statement = f"""
+        WITH batch AS (
+            SELECT r.id, {utilization.HOURS_PER_DAY} * greatest(r.quantity, 1) AS reserved, {utilization.SQL_FACTORS}
+            FROM {reservation} r JOIN {order} o ON o.id = r.order_id
+            WHERE r.partner_id = %(partner)s AND r.id > %(after)s
+              AND o.benefit_start < %(end)s AND o.expires_at > %(start)s
+              AND (r.ended_at IS NULL OR r.ended_at > %(start)s)
+            ORDER BY r.id
+            LIMIT %(limit)s
+        ), figures AS (
+            SELECT id, reserved, {utilization.SQL_HUNDREDTHS} AS h FROM batch
+        ), inserted AS (
+            INSERT INTO {UtilizationDay._meta.db_table}
+                (reservation_id, day, reserved_hours, used_hours, utilization_percent)
+            SELECT id, %(day)s, reserved, {utilization.SQL_USED_HOURS}, h / 100 FROM figures
+            ON CONFLICT (reservation_id, day) DO NOTHING
+            RETURNING 1
+        )
+        SELECT (SELECT max(id) FROM batch), (SELECT count(*) FROM inserted)
+    """  # noqa: S608 - table names and expressions are ours; values are parameters
+    params = {"partner": partner.pk, "day": day, "day_iso": day.isoformat(), "start": start, "end": end}
+    created, after = 0, 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(statement, {**params, "after": after, "limit": BATCH})
+            last, inserted = cursor.fetchone()
+            if last is None:
+                return created
+            created += inserted
+            after = last
 
 
 def _transition(*, reservation_ids: list[int], old: str, new: str, at: datetime, reason: str) -> list[int]:
@@ -232,17 +268,22 @@ def lifecycle_run(*, partner, boundary: datetime) -> dict[str, int]:
             renewed += _renew(expiring=renewing, at=ends_at)
     if renewed:
         charged += instalments.due_instalments_charge(partner=partner, at=boundary)
-    for order in renewed:
-        audit_record_write(
-            partner=partner,
-            actor=None,
-            operation_type="renew_reservation",
-            resource_type="azure_reservation",
-            customer=order.customer,
-            new_value={"reservationOrderId": str(order.reservation_order_id), "term": order.term},
-            customized_data={"ReservationOrderId": order.reservation_order_id, "RenewalOf": order.renewed_from_id},
-            when=order.purchased_at,
-        )
+    customers = {r.customer_id: r.customer for r in expiring}
+    audit_records_write(
+        [
+            audit_record_build(
+                partner=partner,
+                actor=None,
+                operation_type="renew_reservation",
+                resource_type="azure_reservation",
+                customer=customers[order.customer_id],
+                new_value={"reservationOrderId": str(order.reservation_order_id), "term": order.term},
+                customized_data={"ReservationOrderId": order.reservation_order_id, "RenewalOf": order.renewed_from_id},
+                when=order.purchased_at,
+            )
+            for order in renewed
+        ]
+    )
     return {"charged": charged, "expired": len(expired_ids), "renewed": len(renewed)}
 
 

@@ -16,10 +16,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ReservationAccess
-from billing.services import credit_post
+from billing.services import Credit, credits_post
 from commerce.models import Price
 from partnercenter import clock, scheduler
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
@@ -478,52 +479,75 @@ def reservation_return(
         return refund
 
 
-@scheduler.register(CREDIT_EFFECT)
-def _credit_effect(effect) -> None:
-    refund_credit_apply(refund_id=effect.target, at=effect.due_at)
+@scheduler.register_batch(CREDIT_EFFECT, batch_size=500)
+def _credit_effects(effects) -> None:
+    refund_credits_apply(due={effect.target: effect.due_at for effect in effects})
 
 
 def refund_credit_apply(*, refund_id, at: datetime) -> bool:
-    """Post a refund's credit on the partner's invoice open at `at`, once; False when already credited.
+    """Post one refund's credit at `at` (see `refund_credits_apply`); False when already credited."""
+    return refund_credits_apply(due={str(refund_id): at}) == 1
 
-    Runs in the scheduler's transaction: the refund row is locked and marked in the same
-    transaction as the credit line, and billing credits a source once, so a second run or a run
-    killed halfway never credits twice.
+
+def refund_credits_apply(*, due: dict[str, datetime]) -> int:
+    """Post refunds' credits (`due`: refund id → instant) on the invoices open then, each once.
+
+    Runs in the scheduler's transaction: the refund rows are locked and marked credited (one
+    UPDATE) in the same transaction as the credit lines (`billing.credits_post`, one INSERT per
+    invoice), and billing credits a source once, so a second run or a run killed halfway never
+    credits twice. Returns how many refunds this call credited.
     """
-    refund = (
+    refunds = list(
         Refund.objects.select_for_update(of=("self",))
         .select_related(
             "customer__partner", "reservation__order__order_line__order", "reservation__availability__sku__product"
         )
-        .get(refund_id=refund_id)
+        .filter(refund_id__in=list(due), credited_at__isnull=True)
+        .order_by("pk")
     )
-    if refund.credited_at is not None:
-        return False
-    reservation = refund.reservation
-    order = reservation.order
-    if refund.amount > 0:
-        sku = reservation.availability.sku
-        upfront = order.billing_plan == BillingPlan.UPFRONT
-        credit_post(
-            customer=refund.customer,
-            source=refund.credit_source,
-            order_id=instalments.commerce_order_id(order),
-            product_name=sku.product.title,
-            sku_name=reservation.sku_description,
-            quantity=refund.quantity,
-            amount=refund.amount,
-            currency=refund.currency,
-            credited_at=at,
-            charge_type="refund",
-            actor=None,
-            credits_source=f"reservations.instalment:{reservation.reservation_id}:0" if upfront else "",
-            product_id=sku.product.product_id,
-            sku_id=sku.sku_id,
-            availability_id=reservation.availability.availability_id,
-        )
-    refund.credited_at = at
-    refund.save(update_fields=["credited_at"])
-    return True
+    if not refunds:
+        return 0
+    credits = []
+    for refund in refunds:
+        reservation = refund.reservation
+        order = reservation.order
+        if refund.amount > 0:
+            sku = reservation.availability.sku
+            upfront = order.billing_plan == BillingPlan.UPFRONT
+            credits.append(
+                Credit(
+                    customer=refund.customer,
+                    source=refund.credit_source,
+                    order_id=instalments.commerce_order_id(order),
+                    product_name=sku.product.title,
+                    sku_name=reservation.sku_description,
+                    quantity=refund.quantity,
+                    amount=refund.amount,
+                    currency=refund.currency,
+                    credited_at=due[str(refund.refund_id)],
+                    charge_type="refund",
+                    credits_source=f"reservations.instalment:{reservation.reservation_id}:0" if upfront else "",
+                    product_id=sku.product.product_id,
+                    sku_id=sku.sku_id,
+                    availability_id=reservation.availability.availability_id,
+                )
+            )
+    for partner, group in _by_partner(credits).items():
+        credits_post(partner=partner, credits=group)
+    by_at: dict[datetime, list[int]] = {}
+    for refund in refunds:
+        by_at.setdefault(due[str(refund.refund_id)], []).append(refund.pk)
+    Refund.objects.filter(pk__in=[refund.pk for refund in refunds]).update(
+        credited_at=Case(*[When(pk__in=pks, then=Value(at)) for at, pks in by_at.items()], output_field=DateTimeField())
+    )
+    return len(refunds)
+
+
+def _by_partner(credits: list[Credit]) -> dict:
+    groups: dict = {}
+    for credit in credits:
+        groups.setdefault(credit.customer.partner, []).append(credit)
+    return groups
 
 
 def refund_policy_set(*, partner, actor, profile: str) -> RefundSettings:

@@ -8,6 +8,7 @@
 from software.services.cancellation import (
     CANCELLATION_EFFECT,
     cancellation_take_effect,
+    cancellations_take_effect,
     purchase_cancel,
 )
 from software.services.fulfilment import purchases_fulfil
@@ -28,6 +29,7 @@ __all__ = [
     "LinkExpired",
     "PurchaseCancelled",
     "cancellation_take_effect",
+    "cancellations_take_effect",
     "download_link_create",
     "download_link_redeem",
     "download_links_revoke",

@@ -1,8 +1,9 @@
 """The one cancellation service (Software tab dialog, API PATCH through commerce, admin, support).
 
 It confirms at once (line.cancel_requested_at, audit update_order) and schedules the visible
-effect; `cancellation_take_effect` then cancels the line, revokes keys and links and posts the
-credit, at the effect's due instant. The rules themselves live in software.policy.
+effect; `cancellations_take_effect` then cancels the lines, revokes keys and links and posts the
+credits, each at its effect's due instant, for a batch of due effects at once. The rules
+themselves live in software.policy.
 """
 
 import secrets
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Exists, OuterRef, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_cancel_purchase, is_operator
@@ -144,48 +146,96 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
 
 
 def cancellation_take_effect(*, line_pk: int, at: datetime) -> bool:
-    """Apply a confirmed cancellation at `at`: cancel the line, revoke, credit. Idempotent.
+    """Apply one confirmed cancellation at `at` (see `cancellations_take_effect`); False when already applied."""
+    partner = Order.objects.select_related("partner").get(lines__pk=line_pk).partner
+    return cancellations_take_effect(partner=partner, due={line_pk: at}) == 1
 
-    Runs inside the scheduler's transaction. Returns False when the line was already cancelled.
-    """
-    from billing.services import credit_post
 
-    order_pk = OrderLine.objects.values_list("order_id", flat=True).get(pk=line_pk)
-    order = Order.objects.select_for_update().select_related("customer").get(pk=order_pk)
-    line = (
-        OrderLine.objects.select_for_update(of=("self",)).select_related("availability__sku__product").get(pk=line_pk)
+def _at_each(due_by_key: dict[int, datetime], key: str) -> Case:
+    """`CASE WHEN key IN (...) THEN instant ...`: each row's own instant in one UPDATE."""
+    by_at: dict[datetime, list[int]] = {}
+    for pk, at in due_by_key.items():
+        by_at.setdefault(at, []).append(pk)
+    return Case(
+        *[When(**{f"{key}__in": pks}, then=Value(at)) for at, pks in by_at.items()], output_field=DateTimeField()
     )
-    if line.status == LineStatus.CANCELLED:
-        return False
-    purchase = SoftwarePurchase.objects.select_for_update().get(order_line=line)
-    purchase.order_line = line
-    amount = policy.credit_amount(purchase=purchase, line=line, requested_at=line.cancel_requested_at or at)
-    line.status, line.cancelled_at = LineStatus.CANCELLED, at
-    line.save(update_fields=["status", "cancelled_at"])
-    purchase.status, purchase.cancelled_at = PurchaseStatus.CANCELLED, at
-    purchase.save(update_fields=["status", "cancelled_at"])
-    ProductKey.objects.filter(purchase=purchase, revoked_at__isnull=True).update(revoked_at=at)
-    DownloadLink.objects.filter(purchase=purchase, revoked_at__isnull=True).update(revoked_at=at)
-    all_cancelled = not order.lines.exclude(status=LineStatus.CANCELLED).exists()
-    order.status = OrderStatus.CANCELLED if all_cancelled else OrderStatus.COMPLETED
-    order.save(update_fields=["status"])
-    if amount > 0:
-        sku = line.availability.sku
-        credit_post(
-            customer=order.customer,
-            source=f"software.cancel:{line.pk}",
-            order_id=order.order_id,
-            product_name=purchase.product_title,
-            sku_name=purchase.sku_title,
-            quantity=line.quantity,
-            amount=amount,
-            currency=line.currency,
-            credited_at=at,
-            charge_type="cancelImmediate",
-            actor=None,
-            credits_source=f"software.purchase:{line.pk}",
-            product_id=sku.product.product_id,
-            sku_id=sku.sku_id,
-            availability_id=line.availability.availability_id,
-        )
-    return True
+
+
+def cancellations_take_effect(*, partner, due: dict[int, datetime]) -> int:
+    """Apply confirmed cancellations of the partner's lines, each at its own instant (`due`: line pk → at).
+
+    Set-based, inside the scheduler's transaction: the orders, lines and purchases are locked in
+    primary-key order, then one UPDATE each cancels the lines and purchases, revokes keys and links,
+    and sets the orders' status, and `billing.credits_post` credits every line once (one audit
+    record each). A line already cancelled is skipped, so a re-run does nothing. Returns how many
+    lines this call cancelled.
+    """
+    from billing.services import Credit, credits_post
+
+    order_pks = sorted(set(OrderLine.objects.filter(pk__in=list(due)).values_list("order_id", flat=True)))
+    orders = {
+        order.pk: order
+        for order in Order.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(pk__in=order_pks, partner=partner)
+        .order_by("pk")
+    }
+    lines = list(
+        OrderLine.objects.select_for_update(of=("self",))
+        .select_related("availability__sku__product")
+        .filter(pk__in=list(due), order_id__in=list(orders))
+        .exclude(status=LineStatus.CANCELLED)
+        .order_by("pk")
+    )
+    if not lines:
+        return 0
+    purchases = {
+        purchase.order_line_id: purchase
+        for purchase in SoftwarePurchase.objects.select_for_update().filter(order_line__in=lines).order_by("pk")
+    }
+    credits = []
+    for line in lines:
+        at, order, purchase = due[line.pk], orders[line.order_id], purchases[line.pk]
+        purchase.order_line = line
+        amount = policy.credit_amount(purchase=purchase, line=line, requested_at=line.cancel_requested_at or at)
+        if amount > 0:
+            sku = line.availability.sku
+            credits.append(
+                Credit(
+                    customer=order.customer,
+                    source=f"software.cancel:{line.pk}",
+                    order_id=order.order_id,
+                    product_name=purchase.product_title,
+                    sku_name=purchase.sku_title,
+                    quantity=line.quantity,
+                    amount=amount,
+                    currency=line.currency,
+                    credited_at=at,
+                    charge_type="cancelImmediate",
+                    credits_source=f"software.purchase:{line.pk}",
+                    product_id=sku.product.product_id,
+                    sku_id=sku.sku_id,
+                    availability_id=line.availability.availability_id,
+                )
+            )
+    line_at = {line.pk: due[line.pk] for line in lines}
+    purchase_at = {purchases[pk].pk: at for pk, at in line_at.items()}
+    OrderLine.objects.filter(pk__in=list(line_at)).update(
+        status=LineStatus.CANCELLED, cancelled_at=_at_each(line_at, "pk")
+    )
+    SoftwarePurchase.objects.filter(pk__in=list(purchase_at)).update(
+        status=PurchaseStatus.CANCELLED, cancelled_at=_at_each(purchase_at, "pk")
+    )
+    ProductKey.objects.filter(purchase_id__in=list(purchase_at), revoked_at__isnull=True).update(
+        revoked_at=_at_each(purchase_at, "purchase_id")
+    )
+    DownloadLink.objects.filter(purchase_id__in=list(purchase_at), revoked_at__isnull=True).update(
+        revoked_at=_at_each(purchase_at, "purchase_id")
+    )
+    still_active = OrderLine.objects.filter(order_id=OuterRef("pk")).exclude(status=LineStatus.CANCELLED)
+    Order.objects.filter(pk__in={line.order_id for line in lines}).update(
+        status=Case(When(Exists(still_active), then=Value(OrderStatus.COMPLETED)), default=Value(OrderStatus.CANCELLED))
+    )
+    if credits:
+        credits_post(partner=partner, credits=credits)
+    return len(lines)

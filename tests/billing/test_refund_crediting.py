@@ -77,14 +77,14 @@ def test_a_run_killed_after_the_credit_rolls_back_and_the_rerun_credits_once(
     cancelled_at_month_end, frozen_a, monkeypatch
 ):
     purchase = cancelled_at_month_end
-    real_credit_post = billing_services.credit_post
+    real_credits_post = billing_services.credits_post
 
     def credit_then_die(**kwargs):
-        real_credit_post(**kwargs)
+        real_credits_post(**kwargs)
         raise RuntimeError("worker killed after the credit, before the effect was marked done")
 
-    # The software handler imports credit_post when it runs, so the patched one is used.
-    monkeypatch.setattr(billing_services, "credit_post", credit_then_die)
+    # The software handler imports credits_post when it runs, so the patched one is used.
+    monkeypatch.setattr(billing_services, "credits_post", credit_then_die)
     clock_advance(partner=frozen_a, by=timedelta(hours=1))
 
     effect = cancellation_effect(purchase)
@@ -97,7 +97,7 @@ def test_a_run_killed_after_the_credit_rolls_back_and_the_rerun_credits_once(
     # January was issued by its own effect, which is not undone by the failed cancellation.
     assert Invoice.objects.get(partner=frozen_a, billing_period_start__month=1).status == InvoiceStatus.ISSUED
 
-    monkeypatch.setattr(billing_services, "credit_post", real_credit_post)
+    monkeypatch.setattr(billing_services, "credits_post", real_credits_post)
     assert scheduler.run_due(partner=frozen_a) == 1
     assert scheduler.run_due(partner=frozen_a) == 0
     assert scheduler.run_effect(effect.pk) is False

@@ -245,9 +245,9 @@ def test_an_effect_killed_halfway_leaves_nothing_and_the_rerun_applies_it_once(
     def killed(**kwargs):
         raise RuntimeError("worker killed after revoking, before the credit")
 
-    # The handler imports credit_post when it runs, so this one is used: the line is already
+    # The handler imports credits_post when it runs, so this one is used: the line is already
     # cancelled and the keys revoked in the effect's transaction when it dies.
-    monkeypatch.setattr("billing.services.credit_post", killed)
+    monkeypatch.setattr("billing.services.credits_post", killed)
     clock_advance(partner=partner_a, by=DELAY)
 
     effect = ScheduledEffect.objects.get(kind=services.CANCELLATION_EFFECT)
