@@ -45,3 +45,11 @@ def audit_records(partner, count: int, *, operation_type: str, at, customer=None
         )
         for _ in range(count)
     )
+
+
+def reservations_like(reservation, count: int, *, same_order: bool = False) -> list:
+    """`count` more reservations like `reservation`: each in its own reservation order, or all in its order."""
+    if same_order:
+        return clone(reservation, count)
+    orders = clone(reservation.order, count)
+    return clone(reservation, count, order_id=lambda i: orders[i].pk)
