@@ -1,7 +1,7 @@
 """Time the integrator API on generated data: keyset paging over every customer, and idempotent creates.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pc_bench CACHE_URL=rediscache://127.0.0.1:6379/13 \
-      API_THROTTLE_RATE=1000000/min .venv/bin/python -m bench.bench_api --customers 20000
+      API_THROTTLE_RATE=1000000/min .venv/bin/python -m bench.bench_api
 
 In-process through DRF's test client (application + database, no network). Prints, per page size,
 the time to walk the whole collection and the median/p95 per page; then median/p95 of a first
@@ -13,7 +13,7 @@ import statistics
 import time
 import uuid
 
-from bench.generate import generate  # importing it sets up Django
+from bench.django_setup import bench_partner  # importing it sets up Django
 
 
 def percentiles(timings: list[float]) -> tuple[float, float]:
@@ -61,10 +61,9 @@ def new_customer(n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--customers", type=int, default=20000)
     parser.add_argument("--creates", type=int, default=50)
     args = parser.parse_args()
-    partner = generate(args.customers)
+    partner = bench_partner()
 
     from rest_framework.test import APIClient
 

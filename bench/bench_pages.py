@@ -1,6 +1,7 @@
 """Time the dashboard's customer list (first page, search, market filter, deep page) on generated data.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pc_bench .venv/bin/python -m bench.bench_pages --customers 20000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pc_bench .venv/bin/python -m bench.bench_pages
+On the data `manage.py generate_load` built (its large partner).
 Prints median and p95 milliseconds per request over --repeat runs, through Django's test client
 (in-process: measures the application and database, not the network).
 """
@@ -12,7 +13,8 @@ import time
 from django.test import Client
 from django.test.utils import setup_test_environment
 
-from bench.generate import BENCH_USER, generate  # importing it sets up Django
+from bench.django_setup import bench_partner  # importing it sets up Django
+from bench.generate import BENCH_USER
 
 
 def measure(client: Client, url: str, repeat: int) -> tuple[float, float]:
@@ -28,10 +30,9 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--customers", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    generate(args.customers)
+    customers = bench_partner().customers.count()
     setup_test_environment()
     from accounts.models import User
 
@@ -40,11 +41,11 @@ def main() -> None:
     cases = {
         "list first page": "/customers/",
         "search by name": "/customers/?q=Customer+0123",
-        "search by domain": "/customers/?q=bench019999",
+        "search by domain": "/customers/?q=bench00c001999",
         "filter by market": "/customers/?market=IT",
         "deep page (400)": "/customers/?page=400",
     }
-    print(f"customers={args.customers} repeat={args.repeat}")
+    print(f"customers={customers} repeat={args.repeat}")
     for name, url in cases.items():
         median, p95 = measure(client, url, args.repeat)
         print(f"{name:20s} median {median:7.1f} ms   p95 {p95:7.1f} ms")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simulation",
     "demo",
     "arm",
+    "bench",
 ]
 
 MIDDLEWARE = [
