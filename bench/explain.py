@@ -20,13 +20,13 @@ from pathlib import Path
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-from bench.django_setup import bench_partner  # noqa: E402  (importing it sets up Django)
-from bench.generate import BENCH_PASSWORD, BENCH_USER  # noqa: E402
+from bench.django_setup import bench_partner  # importing it sets up Django
+from bench.generate import BENCH_PASSWORD, BENCH_USER
 
 # The tables a large partner fills (generate_load --scale large): hundreds of thousands of rows or more.
 LARGE_TABLES = frozenset(
