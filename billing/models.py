@@ -175,6 +175,10 @@ class InvoiceLine(models.Model):
             models.CheckConstraint(condition=~Q(source=""), name="line_has_source"),
         ]
         indexes = [
+            # An invoice's lines in keyset order (pages, CSV, /v1 line items), and its totals read from the
+            # index alone (billing.selectors.with_totals).
+            models.Index(fields=["invoice", "id"], name="invoiceline_invoice_id"),
+            models.Index(fields=["invoice", "kind"], include=["subtotal", "tax", "total"], name="invoiceline_totals"),
             models.Index(fields=["order_id"], name="invoiceline_order_id"),
             models.Index(fields=["credits_source"], condition=~Q(credits_source=""), name="invoiceline_credits_src"),
         ]

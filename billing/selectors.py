@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from billing.models import Invoice, InvoiceLine, InvoiceStatus
@@ -11,15 +11,22 @@ from partnercenter.errors import NotFound
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=4))
 
 
-def _sum(field: str, condition: Q | None = None):
-    return Coalesce(Sum(f"lines__{field}", filter=condition), ZERO)
+def _sum(field: str, **condition) -> Coalesce:
+    """The sum of `field` over the invoice's lines (matching `condition`), as a correlated subquery.
+
+    A subquery, not a join with GROUP BY: PostgreSQL evaluates it only for the rows a page returns (after
+    ORDER BY ... LIMIT), reading the lines through the covering index invoiceline_totals, and a paginator's
+    COUNT drops it.
+    """
+    lines = InvoiceLine.objects.filter(invoice=OuterRef("pk"), **condition).order_by().values("invoice")
+    return Coalesce(Subquery(lines.annotate(sum=Sum(field)).values("sum")), ZERO)
 
 
 def with_totals(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (one query)."""
+    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (in the same query)."""
     return invoices.annotate(
-        total_charges=_sum("subtotal", Q(lines__kind="charge")),
-        total_credits=_sum("subtotal", Q(lines__kind="credit")),
+        total_charges=_sum("subtotal", kind="charge"),
+        total_credits=_sum("subtotal", kind="credit"),
         total_tax=_sum("tax"),
         total_amount=_sum("total"),
     )
