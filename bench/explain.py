@@ -44,6 +44,11 @@ LARGE_TABLES = frozenset(
     }
 )
 REPORTS = Path(__file__).resolve().parent / "reports"
+# Requests whose sequential scan is the right plan, with why: reported, but no failure.
+EXPECTED_SCANS = {
+    "customers search": "a substring search (icontains on name and domain) reads every customer of the partner: "
+    "no btree serves '%text%', and a pg_trgm index, tried, is not chosen for words every name shares",
+}
 
 
 @dataclass
@@ -234,6 +239,8 @@ def report(requests: list[Request], partner, path: Path) -> None:
     for request in requests:
         slowest = max((query.ms for query in request.queries), default=0.0)
         scans = ", ".join(request.seq_scans) or "none"
+        if request.seq_scans and request.label in EXPECTED_SCANS:
+            scans += f" (expected: {EXPECTED_SCANS[request.label]})"
         lines.append(f"| {request.label} | {request.status} | {len(request.queries)} | {scans} | {slowest:.2f} |")
     lines += ["", "## Queries", ""]
     for request in requests:
@@ -260,7 +267,7 @@ def main() -> None:
     requests = collect(partner)
     report(requests, partner, args.output)
     failed = [request for request in requests if request.status != 200]
-    scanned = [request for request in requests if request.seq_scans]
+    scanned = [request for request in requests if request.seq_scans and request.label not in EXPECTED_SCANS]
     for request in requests:
         slowest = max((query.ms for query in request.queries), default=0.0)
         print(

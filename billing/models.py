@@ -73,6 +73,12 @@ class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=20, blank=True, help_text=_("Assigned when issued."))
     issued_at = models.DateTimeField(_("invoice date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The totals at issue, written by the database in the UPDATE that issues the invoice (migration 0004): an
+    # issued invoice takes no more lines, so lists read these instead of summing its lines. Null while open.
+    issued_charges = models.DecimalField(_("charges at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_credits = models.DecimalField(_("credits at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_tax = models.DecimalField(_("tax at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_amount = models.DecimalField(_("total at issue"), null=True, blank=True, editable=False, **AMOUNT)
 
     class Meta:
         ordering = ["-billing_period_start", "currency", "id"]

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from billing.models import Invoice, InvoiceLine, InvoiceStatus
@@ -23,12 +23,16 @@ def _sum(field: str, **condition) -> Coalesce:
 
 
 def with_totals(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (in the same query)."""
+    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (in the same query).
+
+    An issued invoice's come from its columns written at issue (COALESCE stops there, the sum never runs);
+    an open invoice's, and any issued without them (SQLite), are summed from its lines.
+    """
     return invoices.annotate(
-        total_charges=_sum("subtotal", kind="charge"),
-        total_credits=_sum("subtotal", kind="credit"),
-        total_tax=_sum("tax"),
-        total_amount=_sum("total"),
+        total_charges=Coalesce(F("issued_charges"), _sum("subtotal", kind="charge")),
+        total_credits=Coalesce(F("issued_credits"), _sum("subtotal", kind="credit")),
+        total_tax=Coalesce(F("issued_tax"), _sum("tax")),
+        total_amount=Coalesce(F("issued_amount"), _sum("total")),
     )
 
 
