@@ -39,7 +39,12 @@ def test_refunds_tab(client_as, admin_agent_a, customer_a, reservation_a):
 
     def add_refunds(count):
         reservations = reservations_like(reservation_a, count)
-        clone(refund, count, reservation_id=lambda i: reservations[i].pk, credit_source=lambda i: f"budget:{reservations[i].pk}")
+        clone(
+            refund,
+            count,
+            reservation_id=lambda i: reservations[i].pk,
+            credit_source=lambda i: f"budget:{reservations[i].pk}",
+        )
 
     add_refunds(SMALL - 1)
     client = client_as(admin_agent_a)
