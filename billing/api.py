@@ -25,7 +25,9 @@ LINE_ITEM_TYPE = OpenApiParameter(
     enum=["billinglineitems"],
     description="Only `billinglineitems` exists for one-time items (default).",
 )
-LINE_ITEM_ORDER = ("id",)
+# By invoice, then id: the order of index invoiceline_invoice_id, so unbilled line items (the open invoices,
+# one per currency) are read invoice by invoice from it and stop at the page size. One invoice: as by id.
+LINE_ITEM_ORDER = ("invoice_id", "id")
 
 
 INVOICES = collection_of(InvoiceSerializer, "InvoiceCollection")

@@ -73,6 +73,12 @@ class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=20, blank=True, help_text=_("Assigned when issued."))
     issued_at = models.DateTimeField(_("invoice date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The totals at issue, written by the database in the UPDATE that issues the invoice (migration 0004): an
+    # issued invoice takes no more lines, so lists read these instead of summing its lines. Null while open.
+    issued_charges = models.DecimalField(_("charges at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_credits = models.DecimalField(_("credits at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_tax = models.DecimalField(_("tax at issue"), null=True, blank=True, editable=False, **AMOUNT)
+    issued_amount = models.DecimalField(_("total at issue"), null=True, blank=True, editable=False, **AMOUNT)
 
     class Meta:
         ordering = ["-billing_period_start", "currency", "id"]
@@ -175,6 +181,10 @@ class InvoiceLine(models.Model):
             models.CheckConstraint(condition=~Q(source=""), name="line_has_source"),
         ]
         indexes = [
+            # An invoice's lines in keyset order (pages, CSV, /v1 line items), and its totals read from the
+            # index alone (billing.selectors.with_totals).
+            models.Index(fields=["invoice", "id"], name="invoiceline_invoice_id"),
+            models.Index(fields=["invoice", "kind"], include=["subtotal", "tax", "total"], name="invoiceline_totals"),
             models.Index(fields=["order_id"], name="invoiceline_order_id"),
             models.Index(fields=["credits_source"], condition=~Q(credits_source=""), name="invoiceline_credits_src"),
         ]

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from billing.models import Invoice, InvoiceLine, InvoiceStatus
@@ -11,17 +11,28 @@ from partnercenter.errors import NotFound
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=4))
 
 
-def _sum(field: str, condition: Q | None = None):
-    return Coalesce(Sum(f"lines__{field}", filter=condition), ZERO)
+def _sum(field: str, **condition) -> Coalesce:
+    """The sum of `field` over the invoice's lines (matching `condition`), as a correlated subquery.
+
+    A subquery, not a join with GROUP BY: PostgreSQL evaluates it only for the rows a page returns (after
+    ORDER BY ... LIMIT), reading the lines through the covering index invoiceline_totals, and a paginator's
+    COUNT drops it.
+    """
+    lines = InvoiceLine.objects.filter(invoice=OuterRef("pk"), **condition).order_by().values("invoice")
+    return Coalesce(Subquery(lines.annotate(sum=Sum(field)).values("sum")), ZERO)
 
 
 def with_totals(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (one query)."""
+    """Annotate total_charges, total_credits (≤ 0, pre-tax), total_tax and total_amount (in the same query).
+
+    An issued invoice's come from its columns written at issue (COALESCE stops there, the sum never runs);
+    an open invoice's, and any issued without them (SQLite), are summed from its lines.
+    """
     return invoices.annotate(
-        total_charges=_sum("subtotal", Q(lines__kind="charge")),
-        total_credits=_sum("subtotal", Q(lines__kind="credit")),
-        total_tax=_sum("tax"),
-        total_amount=_sum("total"),
+        total_charges=Coalesce(F("issued_charges"), _sum("subtotal", kind="charge")),
+        total_credits=Coalesce(F("issued_credits"), _sum("subtotal", kind="credit")),
+        total_tax=Coalesce(F("issued_tax"), _sum("tax")),
+        total_amount=Coalesce(F("issued_amount"), _sum("total")),
     )
 
 
@@ -55,12 +66,14 @@ def invoice_get_by_number(*, partner, number: str, totals: bool = True) -> Invoi
 
 def invoice_lines(*, invoice: Invoice) -> QuerySet[InvoiceLine]:
     """The lines of an invoice already fetched through a scoped selector, with what serializers read."""
-    return InvoiceLine.objects.filter(invoice=invoice).select_related("invoice__partner", "customer").order_by("id")
+    lines = InvoiceLine.objects.filter(invoice=invoice).select_related("invoice__partner", "customer")
+    return lines.order_by("invoice_id", "id")  # the same as by id, read from index invoiceline_invoice_id
 
 
 def unbilled_lines(*, partner, currency: str = "") -> QuerySet[InvoiceLine]:
-    """Lines on the partner's open invoices (the current period), optionally for one currency."""
+    """Lines on the partner's open invoices (the current period), optionally for one currency; by invoice (one
+    per currency), then id."""
     lines = InvoiceLine.objects.filter(invoice__partner=partner, invoice__status=InvoiceStatus.OPEN)
     if currency:
         lines = lines.filter(currency=currency.upper())
-    return lines.select_related("invoice__partner", "customer").order_by("id")
+    return lines.select_related("invoice__partner", "customer").order_by("invoice_id", "id")

@@ -120,6 +120,15 @@ def test_invoice_list_and_detail_in_partner_center_shape(app_api, issued, django
     assert app_api.get(f"/v1/invoices/{issued.number}").json() == euro
 
 
+def test_an_issued_invoice_keeps_its_totals_from_issue(app_api, issued):
+    """The database writes the totals in the UPDATE that issues the invoice; the list reads them."""
+    issued.refresh_from_db()
+    assert (issued.issued_charges, issued.issued_credits) == (Decimal("212.0000"), Decimal("0.0000"))
+    assert (issued.issued_tax, issued.issued_amount) == (Decimal("46.6400"), Decimal("258.6400"))
+    euro = next(item for item in app_api.get("/v1/invoices").json()["items"] if item["id"] == issued.number)
+    assert (euro["totalCharges"], euro["taxTotal"], euro["creditTotal"]) == ("258.64", "46.64", "0.00")
+
+
 def test_line_items_are_paged_with_partner_center_field_names(app_api, issued, partner_a, customer_a):
     first = app_api.get(f"/v1/invoices/{issued.number}/lineitems?provider=onetime&size=2")
 
