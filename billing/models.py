@@ -11,6 +11,7 @@ from datetime import UTC, timedelta
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 # Stored with four decimals so any currency's minor unit fits; every stored amount is already
@@ -173,7 +174,11 @@ class InvoiceLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source"], condition=Q(kind="credit"), name="credit_once_per_source"),
             models.UniqueConstraint(fields=["source"], condition=Q(kind="charge"), name="charge_once_per_source"),
-            models.CheckConstraint(condition=Q(total=F("subtotal") + F("tax")), name="line_total_is_subtotal_plus_tax"),
+            # Rounded to the cent: exact on PostgreSQL's numeric, and true on SQLite (the `make run` fallback), whose
+            # decimals are binary floats that need not add up exactly.
+            models.CheckConstraint(
+                condition=Q(total=Round(F("subtotal") + F("tax"), 2)), name="line_total_is_subtotal_plus_tax"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="charge", subtotal__gte=0, tax__gte=0) | Q(kind="credit", subtotal__lte=0, tax__lte=0),
                 name="line_sign_follows_kind",
