@@ -174,10 +174,11 @@ class InvoiceLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source"], condition=Q(kind="credit"), name="credit_once_per_source"),
             models.UniqueConstraint(fields=["source"], condition=Q(kind="charge"), name="charge_once_per_source"),
-            # Rounded to the cent: exact on PostgreSQL's numeric, and true on SQLite (the `make run` fallback), whose
-            # decimals are binary floats that need not add up exactly.
+            # Rounded to the stored four places: exact on PostgreSQL's numeric, and true on SQLite (the `make run`
+            # fallback), whose decimals are binary floats that need not add up exactly.
             models.CheckConstraint(
-                condition=Q(total=Round(F("subtotal") + F("tax"), 2)), name="line_total_is_subtotal_plus_tax"
+                condition=Q(total=Round(F("subtotal") + F("tax"), AMOUNT["decimal_places"])),
+                name="line_total_is_subtotal_plus_tax",
             ),
             models.CheckConstraint(
                 condition=Q(kind="charge", subtotal__gte=0, tax__gte=0) | Q(kind="credit", subtotal__lte=0, tax__lte=0),

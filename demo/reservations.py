@@ -21,6 +21,7 @@ from reservations import policy, selectors, services
 from reservations.catalog import MARKET_PRICING, availability_id_for, reservation_skus
 from reservations.models import (
     AzurePlan,
+    BillingPlan,
     Exchange,
     Instalment,
     ProvisioningState,
@@ -175,7 +176,9 @@ def seed_refunds_and_exchanges(partner) -> tuple[int, int]:
             used.add(reservation.pk)
             refunded = 1
     if not Exchange.objects.filter(partner=partner).exists():
-        reservation = next(iter(_refundable(partner, exclude=used)), None)
+        # An upfront one: its returned value is the unused term, so the demo's exchange shows a real credit.
+        candidates = _refundable(partner, exclude=used)
+        reservation = next((r for r in candidates if r.order.billing_plan == BillingPlan.UPFRONT), None)
         if reservation is not None:
             quote = exchanges.exchange_quote(
                 customer=reservation.customer,

@@ -179,7 +179,7 @@ def test_the_refund_quote_leads_into_the_wizard_with_the_quote(client_as, admin_
     assert f"data-session>{session}</dd>" in step2
     assert "data-quantity>1</dd>" in step2
     assert "data-amount>3212.00 EUR</dd>" in step2 and "data-fee>438.00 EUR</dd>" in step2
-    assert "data-cap-used>USD 0.00 / 50000.00</dd>" in step2 and "data-cap-left>USD 50000.00</dd>" in step2
+    assert "data-cap-used>$0.00 / $50,000.00</dd>" in step2 and "data-cap-left>$50,000.00</dd>" in step2
     assert f"Reservation ID: {reservation.reservation_id}" in step2
     assert f"Reservation order ID: {reservation.order.reservation_order_id}" in step2
 
