@@ -222,7 +222,7 @@ def test_reservations_of_another_partner_are_not_found(reservation_a, admin_agen
     assert list(selectors.reservation_list(user=admin_agent_b)) == []
     with pytest.raises(Exception, match="No such reservation"):
         selectors.reservation_get(user=admin_agent_b, reservation_id=reservation_a.reservation_id)
-    with pytest.raises(ReservationOrderNotFound, match="was not found"):
+    with pytest.raises(ReservationOrderNotFound, match=f"'{reservation_a.order.reservation_order_id}' was not found"):
         selectors.reservation_order_get(
             user=admin_agent_b, reservation_order_id=reservation_a.order.reservation_order_id
         )
