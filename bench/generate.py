@@ -736,6 +736,10 @@ class Generator:
             )
             for book in books:
                 daily_effects_ensure(partner=book.partner, after=ANCHOR)
+        with connection.cursor() as cursor:
+            # Fresh statistics: planned on the empty tables' estimates, a join over millions of new rows
+            # picks nested loops (a page that needs 5 ms took a second until autovacuum got round to it).
+            cursor.execute("ANALYZE")
 
 
 def _in_term(day: date, benefit_start: datetime, expires_at: datetime) -> bool:

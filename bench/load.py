@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -41,6 +40,7 @@ os.environ.update(BENCH_ENV)
 from bench.django_setup import bench_partner  # noqa: E402  (sets Django up)
 from bench.floor import replayable  # noqa: E402
 from bench.mixed import Driver, Refundable  # noqa: E402
+from partnercenter import clock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "bench" / "reports"
@@ -108,7 +108,8 @@ def credentials(partner) -> tuple[str, str]:
     from accounts.services import access_token_issue, api_credential_create
     from bench.generate import BENCH_USER
 
-    credential, secret = api_credential_create(partner=partner, name=f"load {time.time():.0f}", actor=None)
+    name = f"load {clock.wall_now():%Y-%m-%d %H:%M:%S}"
+    credential, secret = api_credential_create(partner=partner, name=name, actor=None)
     token, _ = access_token_issue(
         grant_type="client_credentials", client_id=str(credential.client_id), client_secret=secret
     )
@@ -209,6 +210,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8, help="threads of the write scenarios")
     parser.add_argument("--note", default="", help="a line for the report (e.g. what else ran on the machine)")
     args = parser.parse_args()
+    started = clock.wall_now()  # a stamp for the report, not a business time
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
@@ -275,7 +277,7 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     meta = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "date": started.isoformat(timespec="seconds"),
         "workers": workers,
         "cores": os.cpu_count(),
         "seconds_per_slice": args.seconds,
@@ -292,7 +294,7 @@ def main() -> None:
         "note": args.note,
     }
     report = {"meta": meta, **results}
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
+    stamp = started.strftime("%Y-%m-%d-%H%M")
     (REPORTS / f"load-{stamp}.json").write_text(json.dumps(report, indent=1, default=str))
     markdown = render(report)
     (REPORTS / f"load-{stamp}.md").write_text(markdown)

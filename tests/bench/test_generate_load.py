@@ -42,7 +42,7 @@ def snapshot() -> list:
     ]
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("catalog")
 def test_counts_per_partner_and_the_frozen_clock():
     generate(seed=5)
     main = Partner.objects.get(mpn_id=MAIN_MPN)
@@ -71,7 +71,7 @@ def test_counts_per_partner_and_the_frozen_clock():
     assert (ANCHOR.date() - days["last"]).days == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("catalog")
 def test_same_seed_same_data_and_a_second_run_is_refused():
     with pytest.raises(Rollback), transaction.atomic():
         generate(seed=11)
@@ -83,7 +83,7 @@ def test_same_seed_same_data_and_a_second_run_is_refused():
         generate(seed=11)
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("catalog")
 def test_the_api_lists_the_generated_data_within_the_tenant():
     generate(seed=5)
     main = Partner.objects.get(mpn_id=MAIN_MPN)
