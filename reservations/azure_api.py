@@ -97,9 +97,7 @@ class ReservationArmView(ArmAPIView):
     def reservation_get(self, reservation_order_id, reservation_id):
         order = self.order_get(reservation_order_id)
         reservation_guid = parse_guid(reservation_id, code="InvalidReservationId", what="reservation id")
-        return selectors.reservation_in_order_get(
-            user=self.request.user, order=order, reservation_id=reservation_guid, customer=self.customer
-        )
+        return selectors.reservation_in_order_get(order=order, reservation_id=reservation_guid)
 
 
 class ReservationOrderListView(ReservationArmView):

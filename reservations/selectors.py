@@ -6,6 +6,7 @@ assignment on. Outside that, a lookup is 404. Each reservation read for a user c
 `my_roles` (the user's assignment roles on it) so `access_of` answers without another query.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -151,13 +152,14 @@ def reservation_order_get(*, user, reservation_order_id, customer=None) -> Reser
         raise ReservationOrderNotFound(f"The reservation order '{reservation_order_id}' was not found.") from exc
 
 
-def reservation_in_order_get(*, user, order: ReservationOrder, reservation_id, customer=None) -> Reservation:
-    """A reservation of `order` the user may read (Azure's paths name both); ReservationNotInOrder otherwise."""
-    try:
-        reservation = reservation_get(user=user, reservation_id=reservation_id, customer=customer)
-    except NotFound:
-        reservation = None
-    if reservation is None or reservation.order_id != order.pk:
+def reservation_in_order_get(*, order: ReservationOrder, reservation_id: uuid.UUID) -> Reservation:
+    """A reservation of `order` the user may read (Azure's paths name both); ReservationNotInOrder otherwise.
+
+    `order` comes from `reservation_order_get`, which already loaded the order's reservations the user may
+    read (the same `reservation_list` query): the reservation is picked from them rather than read again.
+    """
+    reservation = next((r for r in order.reservations.all() if r.reservation_id == reservation_id), None)
+    if reservation is None:
         raise ReservationNotInOrder(
             f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
         )
