@@ -152,18 +152,23 @@ def reservation_order_get(*, user, reservation_order_id, customer=None) -> Reser
         raise ReservationOrderNotFound(f"The reservation order '{reservation_order_id}' was not found.") from exc
 
 
-def reservation_in_order_get(*, order: ReservationOrder, reservation_id: uuid.UUID) -> Reservation:
-    """A reservation of `order` the user may read (Azure's paths name both); ReservationNotInOrder otherwise.
+def reservation_in_order_get(
+    *, user, reservation_order_id: uuid.UUID, reservation_id: uuid.UUID, customer=None
+) -> Reservation:
+    """A reservation of the order the user may read (Azure's paths name both), read with its order in one query.
 
-    `order` comes from `reservation_order_get`, which already loaded the order's reservations the user may
-    read (the same `reservation_list` query): the reservation is picked from them rather than read again.
+    Only a miss reads the order, to answer as before: ReservationOrderNotFound when the user may read
+    no reservation of it, ReservationNotInOrder when it holds no such reservation the user may read.
     """
-    reservation = next((r for r in order.reservations.all() if r.reservation_id == reservation_id), None)
-    if reservation is None:
-        raise ReservationNotInOrder(
-            f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
+    try:
+        return reservation_list(user=user, customer=customer).get(
+            order__reservation_order_id=reservation_order_id, reservation_id=reservation_id
         )
-    return reservation
+    except Reservation.DoesNotExist:
+        order = reservation_order_get(user=user, reservation_order_id=reservation_order_id, customer=customer)
+    raise ReservationNotInOrder(
+        f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
+    )
 
 
 def role_assignment_list(*, reservation) -> QuerySet[ReservationRoleAssignment]:
