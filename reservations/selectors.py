@@ -80,6 +80,10 @@ def _partner_of(user):
     return user.partner_id
 
 
+# What a reservation's representation reads besides its order, joined into the query that reads it.
+RESERVATION_RELATED = ("customer", "applied_subscription", "billing_subscription", "availability__sku__product")
+
+
 def _visible(user, reservations: QuerySet) -> QuerySet:
     """Filter to what the user may read: every reservation with view_reservations, else assigned ones."""
     if getattr(user, "is_partner_user", False) and has_capability(user, Capability.VIEW_RESERVATIONS):
@@ -90,12 +94,15 @@ def _visible(user, reservations: QuerySet) -> QuerySet:
 
 
 def _with_my_roles(user, reservations: QuerySet) -> QuerySet:
+    """Each reservation with the user's role assignments on it (`my_assignments`, read by `access_of`).
+
+    A principal without a pk (an application) holds no assignment: `access_of` then finds none without
+    a prefetch, which would only run Django's prefetch machinery over every row for an empty result.
+    """
     pk = getattr(user, "pk", None)
-    mine = (
-        ReservationRoleAssignment.objects.filter(user_id=pk)
-        if pk is not None
-        else ReservationRoleAssignment.objects.none()
-    )
+    if pk is None:
+        return reservations
+    mine = ReservationRoleAssignment.objects.filter(user_id=pk)
     return reservations.prefetch_related(Prefetch("role_assignments", queryset=mine, to_attr="my_assignments"))
 
 
@@ -106,9 +113,7 @@ def reservation_list(*, user, customer=None) -> QuerySet[Reservation]:
         reservations = reservations.filter(customer_id=user.customer_id)
     if customer is not None:
         reservations = reservations.filter(customer=customer)
-    reservations = _visible(user, reservations).select_related(
-        "order", "customer", "applied_subscription", "billing_subscription", "availability__sku__product"
-    )
+    reservations = _visible(user, reservations).select_related("order", *RESERVATION_RELATED)
     return _with_my_roles(user, reservations).order_by("-order__purchased_at", "-id")
 
 
@@ -140,7 +145,13 @@ def reservation_order_list(*, user, customer=None) -> QuerySet[ReservationOrder]
     return (
         ReservationOrder.objects.filter(pk__in=visible.values("order_id"))
         .select_related("customer", "order_line__order")
-        .prefetch_related(Prefetch("reservations", queryset=visible.order_by("id")))
+        # Without the order join: the prefetch sets each reservation's order to the order it was read for.
+        .prefetch_related(
+            Prefetch(
+                "reservations",
+                queryset=visible.select_related(None).select_related(*RESERVATION_RELATED).order_by("id"),
+            )
+        )
         .order_by("-purchased_at", "-id")
     )
 
