@@ -225,12 +225,13 @@ def access_token_issue(
 
 def access_token_for(raw: str) -> AccessToken | None:
     """The live token matching `raw`: not expired, not revoked, its credential and user still active."""
-    token = (
-        AccessToken.objects.select_related("credential__partner", "user")
-        .filter(token_hash=secret_hash(raw), revoked_at__isnull=True, credential__revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or token.expires_at <= clock.wall_now():
+    try:  # token_hash is unique: a plain get, without the ORDER BY that first() compiles on every request
+        token = AccessToken.objects.select_related("credential__partner", "user").get(
+            token_hash=secret_hash(raw), revoked_at__isnull=True, credential__revoked_at__isnull=True
+        )
+    except AccessToken.DoesNotExist:
+        return None
+    if token.expires_at <= clock.wall_now():
         return None
     if token.user is not None and (not token.user.is_active or token.user.partner_id != token.credential.partner_id):
         return None

@@ -208,6 +208,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="slices of ours and of the floor, alternating")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--writers", type=int, default=8, help="threads of the write scenarios")
+    parser.add_argument(
+        "--api-only", action="store_true", help="only the API endpoints beside their floor twins (no pages, no writes)"
+    )
     parser.add_argument("--note", default="", help="a line for the report (e.g. what else ran on the machine)")
     args = parser.parse_args()
     started = clock.wall_now()  # a stamp for the report, not a business time
@@ -240,6 +243,8 @@ def main() -> None:
                     bucket.append(wrk(target, env={"BENCH_AUTH": token}, **wrk_args))
             results["api"][name] = {"url": url, "ours": combine(ours), "floor": combine(floor)}
             print(f"{name}: ours {combine(ours)['rps']:.0f}/s, floor {combine(floor)['rps']:.0f}/s", flush=True)
+        if args.api_only:
+            picked["pages"] = {}
         for name, url in picked["pages"].items():
             runs = [wrk(base + url, env={"BENCH_COOKIE": cookie}, **wrk_args) for _ in range(args.rounds)]
             results["pages"][name] = {"url": url, **combine(runs)}
@@ -254,11 +259,12 @@ def main() -> None:
         ]
         driver = Driver(port=port, token=token, customers=customers, offer_id=SOFTWARE_OFFER, refundables=refundables)
         reads = list(picked["api"].values())
-        for scenario, run in (
+        scenarios = (
             ("orders only", lambda: driver.orders_only(args.writers, args.seconds)),
             ("cancellations only", lambda: driver.cancels_only(args.writers, args.seconds)),
             ("mixed", lambda: driver.mixed(args.writers, 2 * args.seconds, reads)),
-        ):
+        )
+        for scenario, run in () if args.api_only else scenarios:
             seconds = run()
             results["writes"][scenario] = {
                 kind: {

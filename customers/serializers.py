@@ -251,9 +251,12 @@ class CustomerSerializer(serializers.Serializer):
     def to_representation(self, customer):
         """The fields declared above, read straight from the row: DRF's field-by-field walk (get_attribute,
         SkipField checks, nested serializers) was half the time of a 100-customer page. The declared fields
-        stay the definition (schema, and tests/customers/test_api_representation.py proves both agree)."""
-        fields = self.fields
-        company, billing = fields["companyProfile"], fields["billingProfile"]
+        stay the definition (schema, and tests/customers/test_api_representation.py proves both agree).
+        It reads the declared (class) fields, not `self.fields`: binding those deep-copies every field of
+        the three serializers on each request, for constants and one link."""
+        declared = CustomerSerializer._declared_fields
+        company = CustomerCompanyProfileSerializer._declared_fields
+        billing = CustomerBillingProfileSerializer._declared_fields
         tenant_id = str(customer.tenant_id)
         company_name = customer.company_name
         body = {
@@ -263,7 +266,7 @@ class CustomerSerializer(serializers.Serializer):
                 "domain": customer.domain,
                 "companyName": company_name,
                 "organizationRegistrationNumber": customer.organization_registration_number,
-                "attributes": company.fields["attributes"].to_representation(customer),
+                "attributes": company["attributes"].value,
             },
             "billingProfile": {
                 "firstName": customer.first_name,
@@ -283,11 +286,11 @@ class CustomerSerializer(serializers.Serializer):
                     "lastName": customer.last_name,
                     "phoneNumber": customer.phone_number,
                 },
-                "attributes": billing.fields["attributes"].to_representation(customer),
+                "attributes": billing["attributes"].value,
             },
             "relationshipToPartner": customer.relationship_to_partner,
-            "links": fields["links"].to_representation(customer),
-            "attributes": fields["attributes"].to_representation(customer),
+            "links": {rel: build(customer, self.context) for rel, build in declared["links"].builders.items()},
+            "attributes": declared["attributes"].value,
         }
         if self.context.get("detail"):
             body["allowDelegatedAccess"] = True

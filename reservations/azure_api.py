@@ -17,6 +17,7 @@ from arm.paging import arm_page
 from arm.resources import etag_header, parse_guid
 from arm.schema import API_VERSION_PARAMETER, arm_errors
 from partnercenter import clock
+from partnercenter.api.arm_errors import ArmError
 from partnercenter.errors import DomainError
 from reservations import azure_services, selectors, services
 from reservations.azure_serializers import (
@@ -95,10 +96,17 @@ class ReservationArmView(ArmAPIView):
         )
 
     def reservation_get(self, reservation_order_id, reservation_id):
-        order = self.order_get(reservation_order_id)
-        reservation_guid = parse_guid(reservation_id, code="InvalidReservationId", what="reservation id")
+        order_id = parse_guid(reservation_order_id, code="InvalidReservationOrderId", what="reservation order id")
+        try:
+            reservation_guid = parse_guid(reservation_id, code="InvalidReservationId", what="reservation id")
+        except ArmError:
+            self.order_get(reservation_order_id)  # an unknown order answers 404 before a malformed reservation id
+            raise
         return selectors.reservation_in_order_get(
-            user=self.request.user, order=order, reservation_id=reservation_guid, customer=self.customer
+            user=self.request.user,
+            reservation_order_id=order_id,
+            reservation_id=reservation_guid,
+            customer=self.customer,
         )
 
 

@@ -6,6 +6,7 @@ assignment on. Outside that, a lookup is 404. Each reservation read for a user c
 `my_roles` (the user's assignment roles on it) so `access_of` answers without another query.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -79,6 +80,10 @@ def _partner_of(user):
     return user.partner_id
 
 
+# What a reservation's representation reads besides its order, joined into the query that reads it.
+RESERVATION_RELATED = ("customer", "applied_subscription", "billing_subscription", "availability__sku__product")
+
+
 def _visible(user, reservations: QuerySet) -> QuerySet:
     """Filter to what the user may read: every reservation with view_reservations, else assigned ones."""
     if getattr(user, "is_partner_user", False) and has_capability(user, Capability.VIEW_RESERVATIONS):
@@ -89,12 +94,15 @@ def _visible(user, reservations: QuerySet) -> QuerySet:
 
 
 def _with_my_roles(user, reservations: QuerySet) -> QuerySet:
+    """Each reservation with the user's role assignments on it (`my_assignments`, read by `access_of`).
+
+    A principal without a pk (an application) holds no assignment: `access_of` then finds none without
+    a prefetch, which would only run Django's prefetch machinery over every row for an empty result.
+    """
     pk = getattr(user, "pk", None)
-    mine = (
-        ReservationRoleAssignment.objects.filter(user_id=pk)
-        if pk is not None
-        else ReservationRoleAssignment.objects.none()
-    )
+    if pk is None:
+        return reservations
+    mine = ReservationRoleAssignment.objects.filter(user_id=pk)
     return reservations.prefetch_related(Prefetch("role_assignments", queryset=mine, to_attr="my_assignments"))
 
 
@@ -105,9 +113,7 @@ def reservation_list(*, user, customer=None) -> QuerySet[Reservation]:
         reservations = reservations.filter(customer_id=user.customer_id)
     if customer is not None:
         reservations = reservations.filter(customer=customer)
-    reservations = _visible(user, reservations).select_related(
-        "order", "customer", "applied_subscription", "billing_subscription", "availability__sku__product"
-    )
+    reservations = _visible(user, reservations).select_related("order", *RESERVATION_RELATED)
     return _with_my_roles(user, reservations).order_by("-order__purchased_at", "-id")
 
 
@@ -139,7 +145,13 @@ def reservation_order_list(*, user, customer=None) -> QuerySet[ReservationOrder]
     return (
         ReservationOrder.objects.filter(pk__in=visible.values("order_id"))
         .select_related("customer", "order_line__order")
-        .prefetch_related(Prefetch("reservations", queryset=visible.order_by("id")))
+        # Without the order join: the prefetch sets each reservation's order to the order it was read for.
+        .prefetch_related(
+            Prefetch(
+                "reservations",
+                queryset=visible.select_related(None).select_related(*RESERVATION_RELATED).order_by("id"),
+            )
+        )
         .order_by("-purchased_at", "-id")
     )
 
@@ -151,17 +163,23 @@ def reservation_order_get(*, user, reservation_order_id, customer=None) -> Reser
         raise ReservationOrderNotFound(f"The reservation order '{reservation_order_id}' was not found.") from exc
 
 
-def reservation_in_order_get(*, user, order: ReservationOrder, reservation_id, customer=None) -> Reservation:
-    """A reservation of `order` the user may read (Azure's paths name both); ReservationNotInOrder otherwise."""
+def reservation_in_order_get(
+    *, user, reservation_order_id: uuid.UUID, reservation_id: uuid.UUID, customer=None
+) -> Reservation:
+    """A reservation of the order the user may read (Azure's paths name both), read with its order in one query.
+
+    Only a miss reads the order, to answer as before: ReservationOrderNotFound when the user may read
+    no reservation of it, ReservationNotInOrder when it holds no such reservation the user may read.
+    """
     try:
-        reservation = reservation_get(user=user, reservation_id=reservation_id, customer=customer)
-    except NotFound:
-        reservation = None
-    if reservation is None or reservation.order_id != order.pk:
-        raise ReservationNotInOrder(
-            f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
+        return reservation_list(user=user, customer=customer).get(
+            order__reservation_order_id=reservation_order_id, reservation_id=reservation_id
         )
-    return reservation
+    except Reservation.DoesNotExist:
+        order = reservation_order_get(user=user, reservation_order_id=reservation_order_id, customer=customer)
+    raise ReservationNotInOrder(
+        f"The reservation '{reservation_id}' is not in the reservation order '{order.reservation_order_id}'."
+    )
 
 
 def role_assignment_list(*, reservation) -> QuerySet[ReservationRoleAssignment]:

@@ -1,8 +1,9 @@
 """Rate limits per API credential and per (partner, customer), as Partner Center documents them,
 and a budget of failed attempts for the token endpoint (per client_id and per username).
 
-A fixed one-window counter in the shared cache (Redis in production and tests): `add` then `incr`
-are atomic there, unlike DRF's read-modify-write history. Throttling protects the service; no
+A fixed one-window counter in the shared cache (Redis in production and tests): one script
+increments every key of a request atomically and in one round trip, unlike DRF's read-modify-write
+history; another cache backend counts with `add` then `incr`. Throttling protects the service; no
 business limit relies on it.
 """
 
@@ -11,7 +12,8 @@ import time
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import BaseThrottle
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
@@ -30,18 +32,46 @@ def _window_key(key: str, period: int, now: float) -> tuple[str, int]:
     return f"throttle:{key}:{window}", window
 
 
-def _hit(key: str, limit: int, period: int, now: float) -> float | None:
-    """Count one request in the current window; the seconds to wait when over the limit, else None."""
-    cache_key, window = _window_key(key, period, now)
-    cache.add(cache_key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        count = 1
-    if count <= limit:
-        return None
-    return max(1, math.ceil((window + 1) * period - now))
+# Every key's counter incremented, and given its expiry when the window's first request creates it, in one
+# round trip: the throttle runs on every API request, where add-then-incr cost three per key.
+COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  counts[i] = count
+end
+return counts
+"""
+
+
+def _count(cache_keys: list[str], period: int) -> list[int]:
+    """Count one request on each key of the current window; each key's count after it."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        names = [backend.make_and_validate_key(key) for key in cache_keys]
+        client = backend._cache.get_client(write=True)  # the backend's own pool: it has no script API
+        return [int(count) for count in client.eval(COUNT_SCRIPT, len(names), *names, period + 1)]
+    counts = []
+    for cache_key in cache_keys:
+        backend.add(cache_key, 0, timeout=period + 1)
+        try:
+            counts.append(backend.incr(cache_key))
+        except ValueError:  # expired between add and incr
+            backend.set(cache_key, 1, timeout=period + 1)
+            counts.append(1)
+    return counts
+
+
+def _hit(keys: list[str], limit: int, period: int, now: float) -> list[float]:
+    """Count one request on every key; the seconds to wait for each key over the limit (none: all within)."""
+    window_keys = [_window_key(key, period, now) for key in keys]
+    counts = _count([cache_key for cache_key, _window in window_keys], period)
+    return [
+        max(1, math.ceil((window + 1) * period - now))
+        for (_cache_key, window), count in zip(window_keys, counts, strict=True)
+        if count > limit
+    ]
 
 
 def _unhit(key: str, period: int, now: float) -> None:
@@ -70,7 +100,7 @@ def failures_limited(keys: list[str], rate: str):
     """
     limit, period = parse_rate(rate)
     now = time.time()
-    waits = [wait for key in keys if (wait := _hit(key, limit, period, now)) is not None]
+    waits = _hit(keys, limit, period, now)
     if waits:
         for key in keys:
             _unhit(key, period, now)
@@ -94,7 +124,7 @@ class PartnerCenterThrottle(BaseThrottle):
         customer = next((view.kwargs[name] for name in CUSTOMER_KWARGS if view.kwargs.get(name)), None)
         if customer is not None:
             keys.append(f"customer:{token.credential.partner_id}:{customer}")
-        waits = [wait for key in keys if (wait := _hit(key, limit, period, now)) is not None]
+        waits = _hit(keys, limit, period, now)
         if waits:
             self._wait = max(waits)
             return False
