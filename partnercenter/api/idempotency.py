@@ -105,23 +105,22 @@ def idempotent(method):
                 response = _render(view, method, request, args, kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
-                try:
-                    with transaction.atomic():
-                        record = IdempotencyRecord.objects.create(
-                            partner_id=token.credential.partner_id,
-                            credential_id=token.credential_id,
-                            user_id=token.user_id,
-                            scope=scope,
-                            key=key,
-                            request_hash=fingerprint,
-                            method=request.method,
-                            path=request.path[:500],
-                            response_status=response.status_code,
-                            response_body=response.content,
-                            response_headers={
-                                name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
-                            },
-                        )
+                try:  # no savepoint: a conflict leaves this atomic block at once, undoing the effect
+                    record = IdempotencyRecord.objects.create(
+                        partner_id=token.credential.partner_id,
+                        credential_id=token.credential_id,
+                        user_id=token.user_id,
+                        scope=scope,
+                        key=key,
+                        request_hash=fingerprint,
+                        method=request.method,
+                        path=request.path[:500],
+                        response_status=response.status_code,
+                        response_body=response.content,
+                        response_headers={
+                            name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
+                        },
+                    )
                 except IntegrityError as exc:  # only without the advisory lock (SQLite): undo the effect
                     raise ApiError(*IN_PROGRESS) from exc
                 return _replay(record)
