@@ -219,7 +219,8 @@ def charge_post(
         "charge_type": charge_type,
     }
     with transaction.atomic():
-        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).first()
+        # By primary key: the lines' default ordering would join and sort their invoices for one row.
+        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).order_by("pk").first()
         if existing is None:
             invoice = _invoice_for_line(partner=partner, currency=currency, at=charged_at)
             try:

@@ -97,15 +97,13 @@ def _insert_new(effect: ScheduledEffect) -> int | None:
     One statement where get_or_create needs a read, a savepoint, the insert and its release: every
     software cancellation schedules one effect inside the API request.
     """
-    quote = connection.ops.quote_name
-    columns = ("partner_id", "kind", "target", "due_at", "attempts", "last_error", "created_at")
-    values = [effect.partner_id, effect.kind, effect.target, effect.due_at, 0, "", effect.created_at]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(ScheduledEffect._meta.db_table)} ({', '.join(map(quote, columns))}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"ON CONFLICT ({quote('kind')}, {quote('target')}) DO NOTHING RETURNING {quote('id')}",
-            values,
+            "INSERT INTO partnercenter_scheduledeffect"
+            " (partner_id, kind, target, due_at, attempts, last_error, created_at)"
+            " VALUES (%s, %s, %s, %s, 0, '', %s)"
+            " ON CONFLICT (kind, target) DO NOTHING RETURNING id",
+            [effect.partner_id, effect.kind, effect.target, effect.due_at, effect.created_at],
         )
         row = cursor.fetchone()
     return row[0] if row else None

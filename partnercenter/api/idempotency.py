@@ -57,10 +57,10 @@ def _claim(scope: str, key: str) -> tuple[bool, IdempotencyRecord | None]:
     if connection.vendor != "postgresql":
         return True, found.first()
     lock_id = int.from_bytes(hashlib.sha256(f"{scope}\n{key}".encode()).digest()[:8], "big", signed=True)
-    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT pg_try_advisory_xact_lock(%s), (SELECT id FROM {table} WHERE scope = %s AND key = %s)",
+            "SELECT pg_try_advisory_xact_lock(%s),"
+            " (SELECT id FROM partnercenter_idempotencyrecord WHERE scope = %s AND key = %s)",
             [lock_id, scope, key],
         )
         claimed, record_id = cursor.fetchone()
