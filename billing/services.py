@@ -219,8 +219,7 @@ def charge_post(
         "charge_type": charge_type,
     }
     with transaction.atomic():
-        # By primary key: the lines' default ordering would join and sort their invoices for one row.
-        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).order_by("pk").first()
+        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).first()
         if existing is None:
             invoice = _invoice_for_line(partner=partner, currency=currency, at=charged_at)
             try:
