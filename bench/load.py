@@ -211,6 +211,9 @@ def main() -> None:
     parser.add_argument(
         "--api-only", action="store_true", help="only the API endpoints beside their floor twins (no pages, no writes)"
     )
+    parser.add_argument(
+        "--writes-only", action="store_true", help="only the write scenarios (orders, cancellations, mixed)"
+    )
     parser.add_argument("--note", default="", help="a line for the report (e.g. what else ran on the machine)")
     args = parser.parse_args()
     started = clock.wall_now()  # a stamp for the report, not a business time
@@ -225,7 +228,7 @@ def main() -> None:
     REPORTS.mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     floor_sql = workdir / "floor-sql.json"
-    statements = capture_floor(picked["api"], token, floor_sql)
+    statements = {} if args.writes_only else capture_floor(picked["api"], token, floor_sql)
     script = workdir / "bench.lua"
     script.write_text(LUA)
     workers = 2 * (os.cpu_count() or 1)
@@ -235,7 +238,7 @@ def main() -> None:
     wrk_args = {"seconds": args.seconds, "connections": args.connections, "threads": 2, "script": script}
     results: dict = {"api": {}, "pages": {}, "writes": {}}
     try:
-        for name, url in picked["api"].items():
+        for name, url in {} if args.writes_only else picked["api"].items():
             ours, floor = [], []
             for round_number in range(args.rounds):
                 pair = [(ours, base + url), (floor, f"{base}/bench/floor/{name}")]
@@ -243,9 +246,8 @@ def main() -> None:
                     bucket.append(wrk(target, env={"BENCH_AUTH": token}, **wrk_args))
             results["api"][name] = {"url": url, "ours": combine(ours), "floor": combine(floor)}
             print(f"{name}: ours {combine(ours)['rps']:.0f}/s, floor {combine(floor)['rps']:.0f}/s", flush=True)
-        if args.api_only:
-            picked["pages"] = {}
-        for name, url in picked["pages"].items():
+        pages = {} if args.api_only or args.writes_only else picked["pages"]
+        for name, url in pages.items():
             runs = [wrk(base + url, env={"BENCH_COOKIE": cookie}, **wrk_args) for _ in range(args.rounds)]
             results["pages"][name] = {"url": url, **combine(runs)}
             print(f"{name}: {results['pages'][name]['rps']:.0f}/s", flush=True)

@@ -78,7 +78,12 @@ def _invoice_for_line(*, partner, currency: str, at: datetime) -> Invoice:
     exactly as the effect would, so a line never lands on a month that is already over.
     """
     for _attempt in range(1000):
-        current = Invoice.objects.filter(partner=partner, currency=currency, status=InvoiceStatus.OPEN).first()
+        # Locked as it is found: after a wait on a concurrent issue, PostgreSQL re-checks the status.
+        current = (
+            Invoice.objects.select_for_update()
+            .filter(partner=partner, currency=currency, status=InvoiceStatus.OPEN)
+            .first()
+        )
         if current is None:
             last = Invoice.objects.filter(partner=partner, currency=currency).order_by("-billing_period_end").first()
             period = month_of(at if last is None or at >= last.billing_period_end else last.billing_period_end)
@@ -87,9 +92,7 @@ def _invoice_for_line(*, partner, currency: str, at: datetime) -> Invoice:
         if current.billing_period_end <= at:
             invoice_issue(invoice_id=current.pk, issued_at=current.billing_period_end)
             continue
-        locked = Invoice.objects.select_for_update().filter(pk=current.pk, status=InvoiceStatus.OPEN).first()
-        if locked is not None:
-            return locked
+        return current
     raise RuntimeError("Could not find or open an invoice.")  # pragma: no cover - needs 1000 concurrent issues
 
 

@@ -32,7 +32,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from partnercenter import clock
@@ -80,13 +80,33 @@ def schedule(*, partner, kind: str, target, due_at: datetime) -> ScheduledEffect
     """Record an effect due at `due_at` (partner clock); scheduling the same kind and target twice is a no-op."""
     if kind not in _handlers:
         raise LookupError(f"No handler registered for effect kind {kind!r}")
-    effect, created = ScheduledEffect.objects.get_or_create(
-        kind=kind, target=str(target), defaults={"partner": partner, "due_at": due_at}
+    effect = ScheduledEffect(
+        partner=partner, kind=kind, target=str(target), due_at=due_at, attempts=0, created_at=clock.wall_now()
     )
-    if created:
-        for listener in _on_scheduled:
-            transaction.on_commit(lambda listener=listener, effect=effect: listener(effect))
+    effect.pk = _insert_new(effect)
+    if effect.pk is None:
+        return ScheduledEffect.objects.get(kind=kind, target=effect.target)
+    for listener in _on_scheduled:
+        transaction.on_commit(lambda listener=listener, effect=effect: listener(effect))
     return effect
+
+
+def _insert_new(effect: ScheduledEffect) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING: the new row's id, or None when the kind and target exist.
+
+    One statement where get_or_create needs a read, a savepoint, the insert and its release: every
+    software cancellation schedules one effect inside the API request.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO partnercenter_scheduledeffect"
+            " (partner_id, kind, target, due_at, attempts, last_error, created_at)"
+            " VALUES (%s, %s, %s, %s, 0, '', %s)"
+            " ON CONFLICT (kind, target) DO NOTHING RETURNING id",
+            [effect.partner_id, effect.kind, effect.target, effect.due_at, effect.created_at],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 MAX_ATTEMPTS = 10

@@ -42,18 +42,31 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-def _claim(scope: str, key: str) -> bool:
-    """Take the key for this transaction; False when another request holds it (PostgreSQL only).
+def _claim(scope: str, key: str) -> tuple[bool, IdempotencyRecord | None]:
+    """Take the key for this transaction and find its stored answer: (False, None) when another
+    request holds the key (PostgreSQL only).
 
-    SQLite (the single-user embedded mode) serializes writers anyway, and the unique constraint
-    remains the last line of defence everywhere.
+    On PostgreSQL one statement does both, so a write pays one round trip: the record is read in
+    the statement's snapshot, taken just before the lock. A duplicate whose statement started while
+    the first request was committing therefore does not see the record yet; it runs, meets the
+    unique constraint on insert and answers 409 "still being processed" with nothing kept, as if
+    it had arrived a moment earlier. SQLite (the single-user embedded mode) serializes writers
+    anyway, and the unique constraint remains the last line of defence everywhere.
     """
+    found = IdempotencyRecord.objects.filter(scope=scope, key=key)
     if connection.vendor != "postgresql":
-        return True
+        return True, found.first()
     lock_id = int.from_bytes(hashlib.sha256(f"{scope}\n{key}".encode()).digest()[:8], "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
-        return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s),"
+            " (SELECT id FROM partnercenter_idempotencyrecord WHERE scope = %s AND key = %s)",
+            [lock_id, scope, key],
+        )
+        claimed, record_id = cursor.fetchone()
+    if not claimed:
+        return False, None
+    return True, None if record_id is None else found.get(pk=record_id)
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
@@ -92,9 +105,9 @@ def idempotent(method):
         fingerprint = _fingerprint(request)
         try:
             with transaction.atomic():
-                if not _claim(scope, key):
+                claimed, record = _claim(scope, key)
+                if not claimed:
                     raise ApiError(*IN_PROGRESS)
-                record = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
                 if record is not None and record.created_at < clock.wall_now() - settings.API_IDEMPOTENCY_RETENTION:
                     record.delete()  # past retention: the key starts afresh, as after the purge
                     record = None
@@ -105,23 +118,22 @@ def idempotent(method):
                 response = _render(view, method, request, args, kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
-                try:
-                    with transaction.atomic():
-                        record = IdempotencyRecord.objects.create(
-                            partner_id=token.credential.partner_id,
-                            credential_id=token.credential_id,
-                            user_id=token.user_id,
-                            scope=scope,
-                            key=key,
-                            request_hash=fingerprint,
-                            method=request.method,
-                            path=request.path[:500],
-                            response_status=response.status_code,
-                            response_body=response.content,
-                            response_headers={
-                                name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
-                            },
-                        )
+                try:  # no savepoint: a conflict leaves this atomic block at once, undoing the effect
+                    record = IdempotencyRecord.objects.create(
+                        partner_id=token.credential.partner_id,
+                        credential_id=token.credential_id,
+                        user_id=token.user_id,
+                        scope=scope,
+                        key=key,
+                        request_hash=fingerprint,
+                        method=request.method,
+                        path=request.path[:500],
+                        response_status=response.status_code,
+                        response_body=response.content,
+                        response_headers={
+                            name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
+                        },
+                    )
                 except IntegrityError as exc:  # only without the advisory lock (SQLite): undo the effect
                     raise ApiError(*IN_PROGRESS) from exc
                 return _replay(record)

@@ -93,33 +93,36 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
             raise CommerceError(800002, _("Choose at least one order line to cancel."))
         with transaction.atomic():
             order = Order.objects.select_for_update().select_related("partner", "customer").get(pk=order.pk)
-            locked = list(OrderLine.objects.select_for_update().filter(order=order, pk__in=line_pks).order_by("pk"))
+            # The lines and their purchases locked together (one statement), after the order's lock.
             purchases = {
                 purchase.order_line_id: purchase
-                for purchase in SoftwarePurchase.objects.select_for_update()
-                .filter(order_line_id__in=line_pks)
-                .order_by("pk")
+                for purchase in SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
+                .select_related("order_line")
+                .filter(order_line_id__in=line_pks, order_line__order=order)
+                .order_by("order_line_id")
             }
-            if len(locked) != len(line_pks) or set(purchases) != set(line_pks):
+            if set(purchases) != set(line_pks):
                 raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
+            locked = [purchases[pk].order_line for pk in line_pks]
             now = clock.now(order.partner)
             profile = policy_for(order.partner)
             for line in locked:
                 purchase = purchases[line.pk]
-                purchase.order_line = line
                 standing = policy.eligibility(
                     purchase=purchase, policy=profile, now=now, through_support=through_support
                 )
                 if not standing.allowed:
                     raise _refusal(standing)
             due_at = now + _visibility_delay()
+            requested_by = getattr(actor, "username", "") or ""
+            OrderLine.objects.filter(pk__in=line_pks).update(cancel_requested_at=now)
+            SoftwarePurchase.objects.filter(pk__in=[purchase.pk for purchase in purchases.values()]).update(
+                status=PurchaseStatus.CANCELLATION_PENDING, cancel_requested_by=requested_by
+            )
             for line in locked:
                 line.cancel_requested_at = now
-                line.save(update_fields=["cancel_requested_at"])
                 purchase = purchases[line.pk]
-                purchase.status = PurchaseStatus.CANCELLATION_PENDING
-                purchase.cancel_requested_by = getattr(actor, "username", "") or ""
-                purchase.save(update_fields=["status", "cancel_requested_by"])
+                purchase.status, purchase.cancel_requested_by = PurchaseStatus.CANCELLATION_PENDING, requested_by
                 scheduler.schedule(partner=order.partner, kind=CANCELLATION_EFFECT, target=line.pk, due_at=due_at)
             audit_record_write(
                 partner=order.partner,

@@ -1,6 +1,5 @@
 """Commerce's fulfil hook for software lines: a purchase with a key per version, and its charge."""
 
-from commerce.models import OrderLine
 from software import artifacts
 from software.crypto import encrypt_key, new_product_key
 from software.models import ProductKey, SoftwarePurchase, term_end
@@ -14,9 +13,8 @@ def purchases_fulfil(*, order, lines, actor) -> list[SoftwarePurchase]:
     """
     from billing.services import charge_post
 
-    lines = OrderLine.objects.filter(pk__in=[line.pk for line in lines]).select_related("availability__sku__product")
     purchases = []
-    for line in lines.order_by("pk"):
+    for line in sorted(lines, key=lambda line: line.pk):  # commerce's lines carry their priced SKU and product
         sku = line.availability.sku
         options = artifacts.options_for_sku(sku)
         term = line.term_duration or sku.term_duration

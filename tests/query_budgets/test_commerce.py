@@ -1,9 +1,13 @@
-"""Commerce: order history and order detail pages, GET /v1/customers/{id}/orders, at 10 and 500 rows."""
+"""Commerce: order history and order detail pages, GET /v1/customers/{id}/orders, at 10 and 500 rows;
+the statements of one order and one cancellation through the API."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.query_budgets.budget import LARGE, SMALL, assert_budget
 from tests.query_budgets.bulk import clone, software_purchases_like
+from tests.software_purchases import PERPETUAL, WS_DATACENTER, catalog_item
 
 
 def test_order_history_page(client_as, admin_agent_a, customer_a, buy):
@@ -52,3 +56,21 @@ def test_orders_endpoint(app_api, customer_a, buy):
         queries=4,
         check=lists_a_page,
     )
+
+
+def test_an_order_and_its_cancellation_through_the_api(app_api, customer_a, catalog, frozen):
+    """The writes bench/load.py drives: each statement is a round trip (savepoints included)."""
+    orders = f"/v1/customers/{customer_a.tenant_id}/orders"
+    body = {"lineItems": [{"offerId": catalog_item(WS_DATACENTER, PERPETUAL), "quantity": 1}]}
+    app_api.post(orders, body, format="json", HTTP_MS_REQUESTID="warm-up")
+    with CaptureQueriesContext(connection) as ordering:
+        created = app_api.post(orders, body, format="json", HTTP_MS_REQUESTID="order")
+    with CaptureQueriesContext(connection) as cancelling:
+        cancelled = app_api.patch(
+            f"{orders}/{created.json()['id']}", {"status": "cancelled"}, format="json", HTTP_MS_REQUESTID="cancel"
+        )
+
+    assert created.status_code == 201 and created.json()["status"] == "completed"
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    statements = [query["sql"] for query in ordering.captured_queries + cancelling.captured_queries]
+    assert (len(ordering), len(cancelling)) == (23, 21), "\n".join(statements)
