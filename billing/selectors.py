@@ -47,7 +47,7 @@ def invoice_list(*, partner, status: str = "") -> QuerySet[Invoice]:
 def invoice_get(*, partner, pk) -> Invoice:
     """One of the partner's invoices by row id, with totals; another partner's invoice is 404."""
     try:
-        return with_totals(Invoice.objects.filter(partner=partner)).get(pk=pk)
+        return with_totals(partner.invoices.all()).get(pk=pk)  # its partner is `partner`, not read again
     except (Invoice.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("No such invoice.") from exc
 
@@ -57,16 +57,25 @@ def invoice_get_by_number(*, partner, number: str, totals: bool = True) -> Invoi
 
     `totals=False` skips summing every line of the invoice, for callers that only need the row.
     """
-    invoices = Invoice.objects.filter(partner=partner, status=InvoiceStatus.ISSUED)
+    invoices = partner.invoices.filter(status=InvoiceStatus.ISSUED)  # each invoice's partner is `partner`, unread
     try:
         return (with_totals(invoices) if totals else invoices).get(number=number)
     except Invoice.DoesNotExist as exc:
         raise NotFound("No such invoice.") from exc
 
 
+def _with_customer_tenant(lines: QuerySet[InvoiceLine]) -> QuerySet[InvoiceLine]:
+    """Of each line's customer, only its tenant id (a line keeps its own snapshot of the rest)."""
+    own = [field.name for field in InvoiceLine._meta.concrete_fields]
+    return lines.select_related("customer").only(*own, "customer__tenant_id")
+
+
 def invoice_lines(*, invoice: Invoice) -> QuerySet[InvoiceLine]:
-    """The lines of an invoice already fetched through a scoped selector, with what serializers read."""
-    lines = InvoiceLine.objects.filter(invoice=invoice).select_related("invoice__partner", "customer")
+    """The lines of an invoice already fetched through a scoped selector, with what serializers read.
+
+    Read through `invoice.lines`: every line's invoice is `invoice` itself, not one joined copy per line.
+    """
+    lines = _with_customer_tenant(invoice.lines.all())
     return lines.order_by("invoice_id", "id")  # the same as by id, read from index invoiceline_invoice_id
 
 
@@ -76,4 +85,4 @@ def unbilled_lines(*, partner, currency: str = "") -> QuerySet[InvoiceLine]:
     lines = InvoiceLine.objects.filter(invoice__partner=partner, invoice__status=InvoiceStatus.OPEN)
     if currency:
         lines = lines.filter(currency=currency.upper())
-    return lines.select_related("invoice__partner", "customer").order_by("invoice_id", "id")
+    return _with_customer_tenant(lines.select_related("invoice__partner")).order_by("invoice_id", "id")

@@ -32,7 +32,8 @@ class CustomerListView(PartnerAPIView):
     )
     def get(self, request):
         """The partner's customers, oldest first, with keyset paging."""
-        return paginate(request, selectors.customer_list(partner=self.partner), CUSTOMERS, order=("id",))
+        rows = selectors.customer_list(partner=self.partner).values_list(*CustomerSerializer.ROW_FIELDS, named=True)
+        return paginate(request, rows, CUSTOMERS, order=("id",))
 
     @extend_schema(
         operation_id="customers_create",

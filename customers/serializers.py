@@ -238,7 +238,29 @@ class CustomerBillingProfileSerializer(serializers.Serializer):
 
 class CustomerSerializer(serializers.Serializer):
     """A Customer resource as Partner Center returns it; `allowDelegatedAccess` only on get-by-id
-    and create (context "detail")."""
+    and create (context "detail"). It renders a Customer or a row of ROW_FIELDS (`values_list(named=True)`)."""
+
+    # Every column the representation reads: a list renders rows of these, without making Customer objects.
+    ROW_FIELDS = (
+        "id",
+        "tenant_id",
+        "domain",
+        "company_name",
+        "organization_registration_number",
+        "first_name",
+        "last_name",
+        "email",
+        "culture",
+        "language",
+        "market",
+        "city",
+        "state",
+        "address_line1",
+        "address_line2",
+        "postal_code",
+        "phone_number",
+        "relationship_to_partner",
+    )
 
     id = serializers.UUIDField(source="tenant_id")
     companyProfile = CustomerCompanyProfileSerializer(source="*")

@@ -160,7 +160,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_permissions.HasRequiredCapability"],
     "DEFAULT_THROTTLE_CLASSES": ["partnercenter.api.throttling.PartnerCenterThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["partnercenter.api.rendering.OrjsonRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partnercenter.api.rendering.JSONFirstNegotiation",
     "DEFAULT_PARSER_CLASSES": ["partnercenter.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "partnercenter.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -197,6 +198,8 @@ API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="500/min")
 # Azure API (/azure, ARM conventions): items per page before nextLink; Retry-After (seconds) on 202s.
 AZURE_API_PAGE_SIZE = env.int("AZURE_API_PAGE_SIZE", default=100)
 AZURE_API_RETRY_AFTER = env.int("AZURE_API_RETRY_AFTER", default=1)
+# Output serializers walk a plan compiled once per class (partnercenter/api/compiled_output.py); False: DRF's walk.
+API_COMPILED_OUTPUT = env.bool("API_COMPILED_OUTPUT", default=True)
 API_IDEMPOTENCY_RETENTION = timedelta(hours=env.int("API_IDEMPOTENCY_RETENTION_HOURS", default=24))
 
 # Celery: the database is the source of truth for what is due; the broker is only the fast path.

@@ -95,7 +95,7 @@ class ReservationArmView(ArmAPIView):
             user=self.request.user, reservation_order_id=order_id, customer=self.customer
         )
 
-    def reservation_get(self, reservation_order_id, reservation_id):
+    def reservation_get(self, reservation_order_id, reservation_id, related=selectors.RESERVATION_RELATED):
         order_id = parse_guid(reservation_order_id, code="InvalidReservationOrderId", what="reservation order id")
         try:
             reservation_guid = parse_guid(reservation_id, code="InvalidReservationId", what="reservation id")
@@ -107,6 +107,7 @@ class ReservationArmView(ArmAPIView):
             reservation_order_id=order_id,
             reservation_id=reservation_guid,
             customer=self.customer,
+            related=related,
         )
 
 
@@ -213,7 +214,7 @@ class ReservationView(ReservationArmView):
         responses={200: ReservationSerializer, **arm_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, customer_tenant_id, reservation_order_id, reservation_id):
-        reservation = self.reservation_get(reservation_order_id, reservation_id)
+        reservation = self.reservation_get(reservation_order_id, reservation_id, selectors.AZURE_RESERVATION_RELATED)
         data = ReservationSerializer(reservation, context=self.serializer_context([reservation])).data
         return Response(data, headers={"ETag": etag_header(reservation.etag)})
 

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnercenter.api.arm_errors import ArmError
+from partnercenter.api.compiled_output import CompiledOutput
 from reservations.azure_services import AzurePurchase
 from reservations.models import (
     AppliedScopeType,
@@ -174,7 +175,7 @@ class ReservationPropertiesSerializer(serializers.Serializer):
         return utilization_of(self.context["utilization"].get(reservation.pk))
 
 
-class ReservationSerializer(serializers.Serializer):
+class ReservationSerializer(CompiledOutput, serializers.Serializer):
     """Azure's ReservationResponse."""
 
     id = serializers.CharField(source="resource_id", help_text="The full resource id.")
@@ -269,7 +270,7 @@ class ReservationOrderPropertiesSerializer(serializers.Serializer):
         return PlanInformationSerializer(plan_information(order, payments)).data
 
 
-class ReservationOrderSerializer(serializers.Serializer):
+class ReservationOrderSerializer(CompiledOutput, serializers.Serializer):
     """Azure's ReservationOrderResponse."""
 
     id = serializers.CharField(source="resource_id", help_text="The full resource id.")
@@ -286,7 +287,7 @@ def list_of(item_serializer, name: str):
     """ARM's list envelope `{"value": [...], "nextLink": url | null}`."""
     return type(
         name,
-        (serializers.Serializer,),
+        (CompiledOutput, serializers.Serializer),
         {
             "value": item_serializer(many=True),
             "nextLink": serializers.URLField(

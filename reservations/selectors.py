@@ -82,6 +82,8 @@ def _partner_of(user):
 
 # What a reservation's representation reads besides its order, joined into the query that reads it.
 RESERVATION_RELATED = ("customer", "applied_subscription", "billing_subscription", "availability__sku__product")
+# All Azure's reservation resource reads besides the row: its order and its two subscriptions.
+AZURE_RESERVATION_RELATED = ("order", "applied_subscription", "billing_subscription")
 
 
 def _visible(user, reservations: QuerySet) -> QuerySet:
@@ -140,18 +142,15 @@ def access_of(user, reservation: Reservation) -> ReservationAccess:
 
 
 def reservation_order_list(*, user, customer=None) -> QuerySet[ReservationOrder]:
-    """Reservation orders holding at least one reservation the user may read, with those reservations."""
+    """Reservation orders holding at least one reservation the user may read, with those reservations.
+
+    Only the rows: Azure's order resource and its payment schedule read nothing related but the
+    reservations (the prefetch sets each reservation's order to the order it was read for).
+    """
     visible = reservation_list(user=user, customer=customer)
     return (
         ReservationOrder.objects.filter(pk__in=visible.values("order_id"))
-        .select_related("customer", "order_line__order")
-        # Without the order join: the prefetch sets each reservation's order to the order it was read for.
-        .prefetch_related(
-            Prefetch(
-                "reservations",
-                queryset=visible.select_related(None).select_related(*RESERVATION_RELATED).order_by("id"),
-            )
-        )
+        .prefetch_related(Prefetch("reservations", queryset=visible.select_related(None).order_by("id")))
         .order_by("-purchased_at", "-id")
     )
 
@@ -164,15 +163,17 @@ def reservation_order_get(*, user, reservation_order_id, customer=None) -> Reser
 
 
 def reservation_in_order_get(
-    *, user, reservation_order_id: uuid.UUID, reservation_id: uuid.UUID, customer=None
+    *, user, reservation_order_id: uuid.UUID, reservation_id: uuid.UUID, customer=None, related=RESERVATION_RELATED
 ) -> Reservation:
     """A reservation of the order the user may read (Azure's paths name both), read with its order in one query.
 
     Only a miss reads the order, to answer as before: ReservationOrderNotFound when the user may read
     no reservation of it, ReservationNotInOrder when it holds no such reservation the user may read.
+    `related`: what to join besides the order (AZURE_RESERVATION_RELATED when only Azure's resource is read).
     """
+    reservations = reservation_list(user=user, customer=customer).select_related(None)
     try:
-        return reservation_list(user=user, customer=customer).get(
+        return reservations.select_related("order", *related).get(
             order__reservation_order_id=reservation_order_id, reservation_id=reservation_id
         )
     except Reservation.DoesNotExist:

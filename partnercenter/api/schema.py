@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from partnercenter.api.compiled_output import CompiledOutput
+
 # Every string the server stores or compares: PostgreSQL refuses NUL, so the schema excludes it too.
 NO_NUL = r"^[^\u0000]*$"
 
@@ -139,7 +141,7 @@ def _constant_schema(value) -> dict:
     return {**build_basic_type(type(value)), "enum": [value]}
 
 
-class CollectionSerializer(serializers.Serializer):
+class CollectionSerializer(CompiledOutput, serializers.Serializer):
     """Partner Center's collection page; `links.next` only when another page exists."""
 
     totalCount = serializers.IntegerField(help_text="Items in this page.")

@@ -275,3 +275,17 @@ def test_bad_input_is_a_clear_400(app_api, issued, url):
 def test_an_unknown_invoice_id_is_404(app_api, issued):
     assert_error(app_api.get("/v1/invoices/G999999999"), 404, 1000)
     assert_error(app_api.get("/v1/invoices/%20%3Cscript%3E/lineitems"), 404, 1000)
+
+
+def test_invoices_and_line_items_render_the_same_with_drfs_own_walk(app_api, issued, settings):
+    """partnercenter/api/compiled_output.py: the compiled walk against DRF's, on each billing read."""
+    urls = [
+        "/v1/invoices",
+        f"/v1/invoices/{issued.number}/lineitems?provider=onetime",
+        "/v1/invoices/unbilled/lineitems?provider=onetime",
+    ]
+    compiled = [app_api.get(url).json() for url in urls]
+    settings.API_COMPILED_OUTPUT = False
+    assert [app_api.get(url).json() for url in urls] == compiled
+    assert [item["orderId"] for item in compiled[1]["items"]] == ["ORDERIT1", "ORDERIT2", "ORDERIT3"]
+    assert compiled[2]["items"][0]["totalForCustomer"] == "-122.00"

@@ -172,3 +172,24 @@ def test_expand_schedule_lists_every_payment_of_a_monthly_order(arm_api, azure_c
     assert plan["nextPaymentDueDate"] == transactions[3]["dueDate"] == order.instalment_due(3).date().isoformat()
     assert plan["pricingCurrencyTotal"] == {"currencyCode": "EUR", "amount": float(reservation.term_amount)}
     assert plan["startDate"] == order.benefit_start.date().isoformat()
+
+
+def test_every_read_renders_the_same_with_drfs_own_walk(arm_api, azure_customer, buy, frozen_a, settings):
+    """partnercenter/api/compiled_output.py: the compiled walk against DRF's, on each Azure read."""
+    monthly = buy(azure_customer, billing_plan="Monthly", term="P3Y", display_name="m", quantity=3)
+    single = buy(azure_customer, display_name="s", renew=True, scope="Single")
+    clock_advance(partner=frozen_a, by=timedelta(days=40))
+    order_url = f"{base(azure_customer)}/reservationOrders"
+    urls = [f"{order_url}?{API}", f"{order_url}/{monthly.reservation_order_id}?{API}&$expand=schedule"]
+    for order in (monthly, single):
+        reservation = order.reservations.get()
+        urls += [
+            f"{order_url}/{order.reservation_order_id}/reservations?{API}",
+            f"{order_url}/{order.reservation_order_id}/reservations/{reservation.reservation_id}?{API}",
+        ]
+    compiled = [arm_api.get(url).json() for url in urls]
+    settings.API_COMPILED_OUTPUT = False
+    assert [arm_api.get(url).json() for url in urls] == compiled
+    assert compiled[1]["properties"]["planInformation"]["transactions"][0]["status"] == "Succeeded"
+    subscription = azure_customer.subscriptions[0].subscription_id
+    assert compiled[5]["properties"]["appliedScopes"] == [f"/subscriptions/{subscription}"]
