@@ -19,6 +19,7 @@ from partnercenter import clock
 from partnercenter.api.throttling import RateLimited, failures_limited
 from partnercenter.audit import audit_record_write
 from partnercenter.errors import DomainError, Forbidden
+from partnercenter.prepared import PreparedQuery
 
 
 def _new_mpn_id() -> str:
@@ -223,14 +224,21 @@ def access_token_issue(
     return raw, token
 
 
+# Every API request reads its token: compiled once per thread (token_hash is unique: one row or none).
+_LIVE_TOKEN = PreparedQuery(
+    lambda token_hash: AccessToken.objects.select_related("credential__partner", "user").filter(
+        token_hash=token_hash, revoked_at__isnull=True, credential__revoked_at__isnull=True
+    ),
+    token_hash="prepared sample: no hash looks like this",
+)
+
+
 def access_token_for(raw: str) -> AccessToken | None:
     """The live token matching `raw`: not expired, not revoked, its credential and user still active."""
-    try:  # token_hash is unique: a plain get, without the ORDER BY that first() compiles on every request
-        token = AccessToken.objects.select_related("credential__partner", "user").get(
-            token_hash=secret_hash(raw), revoked_at__isnull=True, credential__revoked_at__isnull=True
-        )
-    except AccessToken.DoesNotExist:
+    tokens = _LIVE_TOKEN(token_hash=secret_hash(raw))
+    if not tokens:
         return None
+    token = tokens[0]
     if token.expires_at <= clock.wall_now():
         return None
     if token.user is not None and (not token.user.is_active or token.user.partner_id != token.credential.partner_id):

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from customers.models import Customer
 from partnercenter.errors import NotFound
+from partnercenter.prepared import PreparedQuery
 
 
 def customer_list(*, partner, search: str = "", market: str = "") -> QuerySet[Customer]:
@@ -28,9 +29,23 @@ def customers_matching(customers: QuerySet[Customer], search: str) -> QuerySet[C
     return customers.filter(condition)
 
 
+# Every Azure request and most customer pages read the customer of their URL: compiled once per thread.
+_PARTNER_CUSTOMER = PreparedQuery(
+    lambda partner_id, tenant_id: Customer.objects.select_related("partner").filter(
+        partner_id=partner_id, tenant_id=tenant_id
+    ),
+    partner_id=-1,
+    tenant_id=uuid.UUID(int=0),
+)
+
+
 def customer_get(*, partner, tenant_id) -> Customer:
     """One customer of the partner by tenant id; another partner's customer is 404, not 403."""
     try:
-        return Customer.objects.select_related("partner").get(partner=partner, tenant_id=tenant_id)
-    except (Customer.DoesNotExist, ValueError, TypeError) as exc:
+        tenant = tenant_id if isinstance(tenant_id, uuid.UUID) else uuid.UUID(str(tenant_id))
+    except ValueError as exc:
         raise NotFound("No such customer.") from exc
+    customers = _PARTNER_CUSTOMER(partner_id=partner.pk, tenant_id=tenant) if partner is not None else []
+    if not customers:
+        raise NotFound("No such customer.")
+    return customers[0]
