@@ -1,6 +1,7 @@
 """Money: Decimal amounts with a currency beside them, rounded half up to the minor unit in one place,
 and shown in the reader's language through Babel (CLDR), never through hand-kept tables."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
@@ -11,6 +12,7 @@ def minor_units(currency: str) -> int:
     return get_currency_precision(currency.upper())
 
 
+@functools.lru_cache(maxsize=512)  # CLDR's data does not change while the process runs
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 

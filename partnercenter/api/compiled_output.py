@@ -14,13 +14,17 @@ walk (tests/platform/test_compiled_output.py compares both on every endpoint tha
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Model
 from django.db.models.manager import BaseManager
+from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.fields import SkipField, get_attribute
+from rest_framework.fields import ISO_8601, SkipField, get_attribute, is_simple_callable
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 Render = Callable[[object], object]
 _bound = threading.local()  # {serializer class: (bound copy, render)} per thread: the copy holds a context
@@ -34,6 +38,7 @@ class CompiledOutput:
             return super().to_representation(instance)
         template, render = _compiled(type(self))
         template._context = self.context
+        _bound.timezone = timezone.get_current_timezone()  # what DRF's DateTimeField reads for each value
         return render(instance)
 
 
@@ -58,7 +63,43 @@ def _render_of(field) -> Render:
         return _list_render(field)
     if isinstance(field, serializers.Serializer) and _walks_generically(field):
         return _serializer_render(field)
+    if type(field) is serializers.DateTimeField and _iso_8601(field):
+        return _datetime_render(field)
     return field.to_representation
+
+
+def _iso_8601(field: serializers.DateTimeField) -> bool:
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return isinstance(output, str) and output.lower() == ISO_8601 and not hasattr(field, "timezone")
+
+
+def _datetime_render(field: serializers.DateTimeField) -> Render:
+    """DRF's ISO 8601 output of an aware datetime, in the render's current timezone read once, not per value."""
+
+    def render(value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                text = value.astimezone(_bound.timezone).isoformat()
+            except OverflowError:
+                return field.to_representation(value)  # DRF's own error
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return field.to_representation(value)
+
+    return render
+
+
+def _attribute(instance, attrs):
+    """DRF's `get_attribute`, with a short way through model instances and plain values."""
+    value = instance
+    try:
+        for attr in attrs:
+            mapping = not isinstance(value, Model) and isinstance(value, Mapping)
+            value = value[attr] if mapping else getattr(value, attr)
+            if callable(value) and is_simple_callable(value):
+                value = value()
+    except Exception:  # a missing attribute, a related row that does not exist...: DRF's walk answers as DRF does
+        return get_attribute(instance, attrs)
+    return value
 
 
 def _list_render(field: serializers.ListSerializer) -> Render:
@@ -82,7 +123,7 @@ def _serializer_render(serializer: serializers.Serializer) -> Render:
         body = {}
         for name, field, attrs, render_value in plan:
             try:
-                value = get_attribute(instance, attrs) if attrs else instance
+                value = _attribute(instance, attrs) if attrs else instance
             except (KeyError, AttributeError):
                 try:
                     value = field.get_attribute(instance)

@@ -22,6 +22,7 @@ class Row(CompiledOutput, serializers.Serializer):
     nickname = serializers.CharField(source="missing", required=False)
     fallback = serializers.CharField(source="absent", default="none")
     when = serializers.DateTimeField()
+    shout = serializers.CharField(source="loud")  # a method: called, as DRF does
     amount = Amount(source="*")
     parts = Amount(many=True)
     total = serializers.SerializerMethodField()
@@ -45,6 +46,7 @@ def row(**overrides):
         "money": SimpleNamespace(currency="EUR"),
         "parts": [SimpleNamespace(value=Decimal("1.25"), money=SimpleNamespace(currency="USD"))],
         "secret": "never shown",
+        "loud": lambda: "WEB",
     }
     return SimpleNamespace(**{**values, **overrides})
 
@@ -59,6 +61,24 @@ def test_the_compiled_walk_renders_what_drfs_walk_renders(settings, instance):
     assert "secret" not in compiled
     assert compiled["when"] == "2030-01-02T03:04:05.678901Z"
     assert compiled["total"] == "partner:12.50" and compiled["links"]["self"]["uri"] == "/rows/web?as=partner"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Rome", "America/Los_Angeles"])
+@pytest.mark.parametrize("naive", [False, True])
+def test_datetimes_in_the_current_timezone_as_drf_writes_them(settings, zone, naive):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    when = datetime(2030, 7, 1, 12, 0, 0) if naive else datetime(2030, 7, 1, 12, 0, 0, tzinfo=UTC)
+    with timezone.override(zone):
+        compiled = Row(row(when=when), context={"who": "p"}).data
+        settings.API_COMPILED_OUTPUT = False
+        generic = Row(row(when=when), context={"who": "p"}).data
+    assert compiled["when"] == generic["when"]
+    assert compiled["shout"] == "WEB"
+    if zone == "Europe/Rome" and not naive:
+        assert compiled["when"] == "2030-07-01T14:00:00+02:00"
 
 
 def test_a_missing_optional_source_is_left_out_and_a_default_used(settings):
