@@ -88,6 +88,18 @@ def _datetime_render(field: serializers.DateTimeField) -> Render:
     return render
 
 
+_SIMPLE_METHODS: dict = {}  # function → whether its bound method takes no argument (inspect.signature is slow)
+
+
+def _simple_callable(value) -> bool:
+    function = getattr(value, "__func__", None)
+    if function is None:
+        return is_simple_callable(value)
+    if function not in _SIMPLE_METHODS:
+        _SIMPLE_METHODS[function] = is_simple_callable(value)
+    return _SIMPLE_METHODS[function]
+
+
 def _attribute(instance, attrs):
     """DRF's `get_attribute`, with a short way through model instances and plain values."""
     value = instance
@@ -95,7 +107,7 @@ def _attribute(instance, attrs):
         for attr in attrs:
             mapping = not isinstance(value, Model) and isinstance(value, Mapping)
             value = value[attr] if mapping else getattr(value, attr)
-            if callable(value) and is_simple_callable(value):
+            if callable(value) and _simple_callable(value):
                 value = value()
     except Exception:  # a missing attribute, a related row that does not exist...: DRF's walk answers as DRF does
         return get_attribute(instance, attrs)
