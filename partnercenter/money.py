@@ -1,8 +1,10 @@
 """Money: Decimal amounts with a currency beside them, rounded half up to the minor unit in one place,
 and shown in the reader's language through Babel (CLDR), never through hand-kept tables."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 
 
@@ -28,7 +30,13 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
     Rounded here first (half up), so Babel only lays out digits that are already final.
     """
     code = currency.upper()
-    return format_currency(round_money(amount, code), code, locale=locale, currency_digits=True)
+    return format_currency(round_money(amount, code), code, locale=_babel_locale(locale), currency_digits=True)
+
+
+@functools.cache
+def _babel_locale(identifier: str) -> Locale:
+    """Babel's Locale for an identifier, parsed once: a page of amounts would otherwise parse it per amount."""
+    return Locale.parse(identifier)
 
 
 def currency_symbol(currency: str) -> str:
