@@ -3,12 +3,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from accounts.decorators import partner_required
 from accounts.permissions import Capability
 from customers import selectors, services, tabs
 from customers.filters import CustomerFilter
 from customers.forms import CustomerForm
+from partnercenter.links import row_urls
 
 PAGE_SIZE = 25
 
@@ -19,10 +21,13 @@ def customer_list_view(request):
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    detail_url = row_urls("customers:detail")
+    market_names = dict(countries)  # in the reader's language, one lookup per row instead of a translation
+    rows = [(customer, detail_url(customer.tenant_id), market_names.get(customer.market.code, "")) for customer in page]
     return render(
         request,
         "customers/customer_list.html",
-        {"filters": filters.form, "page": page, "query": query.urlencode()},
+        {"filters": filters.form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 

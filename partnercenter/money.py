@@ -4,6 +4,7 @@ and shown in the reader's language through Babel (CLDR), never through hand-kept
 import functools
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 
 
@@ -30,7 +31,20 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
     Rounded here first (half up), so Babel only lays out digits that are already final.
     """
     code = currency.upper()
-    return format_currency(round_money(amount, code), code, locale=locale, currency_digits=True)
+    return _laid_out(str(round_money(amount, code)), code, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _laid_out(rounded: str, currency: str, locale: str) -> str:
+    """Babel's layout of an amount already rounded, kept: Babel takes ~15 µs an amount, and pages show the
+    same prices again and again. Keyed by the amount's text, which is exact (sign and minor unit included)."""
+    return format_currency(Decimal(rounded), currency, locale=_babel_locale(locale), currency_digits=True)
+
+
+@functools.cache
+def _babel_locale(identifier: str) -> Locale:
+    """Babel's Locale for an identifier, parsed once rather than per amount."""
+    return Locale.parse(identifier)
 
 
 def currency_symbol(currency: str) -> str:

@@ -1,10 +1,18 @@
 """Form widgets rendered in Python where Django's template per option costs more than the page around it."""
 
+import html
+
 from django import forms
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-SELECTED = mark_safe(" selected")
+
+def _escape(text) -> str:
+    """Django's conditional_escape, without the lazy-string wrapper around its escape() (a call per option)."""
+    if isinstance(text, Promise):
+        text = str(text)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
 
 
 def _attributes(attrs: dict) -> str:
@@ -31,10 +39,12 @@ class LongSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         chosen = set(self.format_value(value))
-        rows = []
+        options = []
         for option_value, label in self.choices:
             key = "" if option_value is None else str(option_value)
-            rows.append((key, SELECTED if key in chosen else "", label))
+            selected = " selected" if key in chosen else ""
             chosen.discard(key)  # a single select marks its first match only
-        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
-        return format_html('<select name="{}"{}>{}</select>', name, _attributes(final_attrs), options)
+            options.append(f'<option value="{_escape(key)}"{selected}>{_escape(label)}</option>')
+        # Safe: every value and label is escaped above, as format_html_join would (at a quarter of the cost).
+        options_html = mark_safe("".join(options))  # noqa: S308
+        return format_html('<select name="{}"{}>{}</select>', name, _attributes(final_attrs), options_html)

@@ -71,21 +71,29 @@ def licences_with_software_assurance(*, partner, customer, as_of: datetime) -> l
             availability__sku__kind=SkuKind.SUBSCRIPTION,
             status=LineStatus.ACTIVE,
         )
-        .select_related("order", "availability__sku__product")
         .order_by("order__created_at", "line_number")
+        # The columns a licence shows, not the four whole rows joined to find them.
+        .values_list(
+            "order__created_at",
+            "term_duration",
+            "availability__sku__product__product_id",
+            "friendly_name",
+            "quantity",
+            "order__order_id",
+        )
     )
     licences = []
-    for line in lines:
-        expires_at = add_months(line.order.created_at, TERM_MONTHS.get(line.term_duration, 0))
+    for ordered_at, term_duration, product_id, title, packs, order_id in lines:
+        expires_at = add_months(ordered_at, TERM_MONTHS.get(term_duration, 0))
         if expires_at <= as_of:
             continue
         licences.append(
             Licence(
-                edition=WINDOWS_SERVER_EDITIONS[line.availability.sku.product.product_id],
-                title=line.friendly_name,
-                packs=line.quantity,
-                cores=line.quantity * CORES_PER_PACK,
-                order_id=line.order.order_id,
+                edition=WINDOWS_SERVER_EDITIONS[product_id],
+                title=title,
+                packs=packs,
+                cores=packs * CORES_PER_PACK,
+                order_id=order_id,
                 expires_at=expires_at,
             )
         )

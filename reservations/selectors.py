@@ -84,6 +84,10 @@ def _partner_of(user):
 RESERVATION_RELATED = ("customer", "applied_subscription", "billing_subscription", "availability__sku__product")
 # All Azure's reservation resource reads besides the row: its order and its two subscriptions.
 AZURE_RESERVATION_RELATED = ("order", "applied_subscription", "billing_subscription")
+# What a customer's reservations tab reads besides the row and its order: the Single scope's subscription and
+# the SKU (region, vCPUs). Its customer is the page's own, and it shows neither the product nor the billing
+# subscription. Joining those three too took its query from 1.8 to 3.3 ms (26 rows, bench data).
+CUSTOMER_TAB_RELATED = ("applied_subscription", "availability__sku")
 
 
 def _visible(user, reservations: QuerySet) -> QuerySet:
@@ -104,18 +108,23 @@ def _with_my_roles(user, reservations: QuerySet) -> QuerySet:
     pk = getattr(user, "pk", None)
     if pk is None:
         return reservations
-    mine = ReservationRoleAssignment.objects.filter(user_id=pk)
+    # Ordered within each reservation as the model orders them, without the joins that ordering by the
+    # reservation (its order's purchase date) would add to a query that only reads these rows.
+    mine = ReservationRoleAssignment.objects.filter(user_id=pk).order_by("role", "id")
     return reservations.prefetch_related(Prefetch("role_assignments", queryset=mine, to_attr="my_assignments"))
 
 
-def reservation_list(*, user, customer=None) -> QuerySet[Reservation]:
-    """The reservations the user may read (of one customer when given), newest order first."""
+def reservation_list(*, user, customer=None, related=RESERVATION_RELATED) -> QuerySet[Reservation]:
+    """The reservations the user may read (of one customer when given), newest order first.
+
+    `related`: what to join besides the order (a page that reads less, less: CUSTOMER_TAB_RELATED).
+    """
     reservations = Reservation.objects.filter(partner_id=_partner_of(user))
     if getattr(user, "is_customer_user", False):
         reservations = reservations.filter(customer_id=user.customer_id)
     if customer is not None:
         reservations = reservations.filter(customer=customer)
-    reservations = _visible(user, reservations).select_related("order", *RESERVATION_RELATED)
+    reservations = _visible(user, reservations).select_related("order", *related)
     return _with_my_roles(user, reservations).order_by("-order__purchased_at", "-id")
 
 
@@ -217,6 +226,7 @@ def utilization_averages(*, reservation_ids, as_of: date) -> dict[int, Utilizati
     rows = (
         UtilizationDay.objects.filter(reservation_id__in=list(reservation_ids), day__gt=last - timedelta(days=30))
         .filter(day__lte=last)
+        .order_by()  # the model's ordering (by reservation, by order) would join both tables for nothing
         .values("reservation_id")
         .annotate(
             day_1=Avg("utilization_percent", filter=Q(day=last)),

@@ -13,6 +13,7 @@ from customers import tabs
 from customers.selectors import customer_get
 from partnercenter import clock
 from partnercenter.errors import DomainError, Forbidden
+from partnercenter.links import row_urls
 from partnercenter.pages import add_domain_error, domain_error_message
 from reservations import hybrid_benefit, refund_selectors, selectors, services
 from reservations.forms import ReservationConfigurationForm, RoleAssignmentForm
@@ -41,14 +42,20 @@ def customer_reservations_view(request, tenant_id):
     partner = request.user.partner
     customer = customer_get(partner=partner, tenant_id=tenant_id)
     now = clock.now(partner)
-    reservations = list(selectors.reservation_list(user=request.user, customer=customer))
+    reservations = list(
+        selectors.reservation_list(user=request.user, customer=customer, related=selectors.CUSTOMER_TAB_RELATED)
+    )
     averages = selectors.utilization_averages(reservation_ids=[r.pk for r in reservations], as_of=now.date())
+    manage_url = row_urls("reservations:overview", customer.tenant_id)
+    refund_url = row_urls("reservations_refunds:refund", customer.tenant_id)
     rows = [
         (
             reservation,
             reservation.display_state(now),
             averages.get(reservation.pk),
             refund_actions(request.user, reservation),
+            manage_url(reservation.reservation_id),
+            refund_url(reservation.reservation_id),
         )
         for reservation in reservations
     ]

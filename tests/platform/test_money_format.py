@@ -27,6 +27,14 @@ def test_amounts_are_rounded_then_written_as_the_locale_writes_them(amount, curr
     assert format_money(Decimal(amount), currency, locale) == expected
 
 
+def test_amounts_that_compare_equal_but_read_differently_each_keep_their_layout():
+    """format_money keeps Babel's layouts: 0.00 and -0.00, or 5 and 5.000 before rounding, are equal Decimals."""
+    assert format_money(Decimal("0.001"), "USD", "en") == "$0.00"
+    assert format_money(Decimal("-0.001"), "USD", "en") == "-$0.00"
+    assert format_money(Decimal("5"), "KWD", "en") == format_money(Decimal("5.000"), "KWD", "en") == "KWD5.000"
+    assert format_money(Decimal("5"), "USD", "it") == "5,00\xa0USD"
+
+
 def test_floats_never_reach_the_page():
     with pytest.raises(TypeError, match="never float"):
         format_money(0.1, "EUR", "en")
