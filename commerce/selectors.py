@@ -134,6 +134,19 @@ def order_list(*, partner, customer) -> QuerySet[Order]:
     )
 
 
+def order_with_lines(order: Order, lines: list) -> Order:
+    """`order` with `lines` (its lines in line-number order) as its prefetched `lines`, as `order_list` reads it.
+
+    For a service that has just written the order: it answers with what it wrote instead of reading it back.
+    """
+    # Django's prefetch_related does exactly this with the rows it reads (QuerySet and Model internals).
+    queryset = order.lines.all()  # not evaluated
+    queryset._result_cache = sorted(lines, key=lambda line: line.line_number)
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    order._prefetched_objects_cache = {"lines": queryset}  # type: ignore[attr-defined]
+    return order
+
+
 def order_get(*, partner, customer, order_id: str) -> Order:
     """One order of the customer; 404 when it belongs to another customer or partner."""
     try:
@@ -142,14 +155,14 @@ def order_get(*, partner, customer, order_id: str) -> Order:
         raise NotFound("No such order.") from exc
 
 
-def order_get_as_cancelled(*, partner, customer, order_id: str) -> Order:
-    """The order as it will read once every cancellation requested on it has taken effect.
+def order_as_cancelled(order: Order) -> Order:
+    """The order (its lines prefetched: `order_with_lines`) as it will read once every cancellation
+    requested on it has taken effect.
 
     Partner Center answers a cancellation PATCH with that future state: lines whose cancellation was
     requested at quantity 0, the order `cancelled` when every line is. Nothing is saved, so reads keep
     showing the current state until the visibility delay has passed.
     """
-    order = order_get(partner=partner, customer=customer, order_id=order_id)
     lines = list(order.lines.all())  # the prefetched rows the response is built from
     for line in lines:
         if line.cancel_requested_at is not None:

@@ -228,6 +228,7 @@ def order_create(*, customer, actor, line_items) -> Order:
     """Validate, price in the customer's market and create an order; each line's owner fulfils it.
 
     `actor` is the user or API principal buying (capability checked), or None for the system.
+    Returns the order as written, with its customer and its lines (what `selectors.order_get` would read).
     Raises CommerceError (nothing written) on any refusal, including one from a fulfilment handler.
     """
     with _refusals_audited(customer=customer, actor=actor, operation_type="create_order"):
@@ -261,7 +262,7 @@ def order_create(*, customer, actor, line_items) -> Order:
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).fulfil(order=order, lines=list(group), actor=actor)
             _audit_order(order=order, lines=lines, actor=actor, operation_type="create_order")
-        return order
+        return selectors.order_with_lines(order, lines)
 
 
 def _line_numbers(value) -> set[int] | None:
@@ -313,7 +314,8 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                 lines = [line for line in lines if line.line_number in wanted]
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
-        return selectors.order_get_as_cancelled(partner=customer.partner, customer=customer, order_id=order_id)
+        # The order row is the one locked above (owners confirm on lines); its lines as the owners left them.
+        return selectors.order_as_cancelled(selectors.order_with_lines(order, list(order.lines.all())))
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:
