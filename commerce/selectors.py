@@ -11,6 +11,7 @@ from commerce.errors import CommerceError
 from commerce.markets import market_validate
 from commerce.models import Availability, Cart, LineStatus, Order, OrderStatus, Price, Product, ProductType, Sku
 from partnercenter.errors import NotFound
+from partnercenter.prepared import PreparedQuery
 
 # Partner Center's targetView values this simulator serves, compared case-insensitively.
 TARGET_VIEWS = {
@@ -105,13 +106,9 @@ def offer_list(*, market: str, product_type: str = ProductType.SOFTWARE) -> list
     return [Offer(availability=price.availability, price=price) for price in prices]
 
 
-def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
-    """The priced catalog item `product:sku:availability` in the market, or None."""
-    parts = str(catalog_item_id or "").split(":")
-    if len(parts) != 3 or not all(parts):
-        return None
-    product_id, sku_id, availability_id = parts
-    price = (
+# Every order line is priced here: compiled once per thread (one price per availability and market).
+_OFFER_PRICE = PreparedQuery(
+    lambda market, availability_id, sku_id, product_id: (
         Price.objects.filter(
             market=market,
             availability__availability_id=availability_id,
@@ -119,9 +116,23 @@ def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
             availability__sku__product__product_id=product_id,
         )
         .select_related("availability__sku__product")
-        .first()
-    )
-    return None if price is None else Offer(availability=price.availability, price=price)
+        .order_by("pk")[:1]
+    ),
+    market="prepared sample: market",
+    availability_id="prepared sample: availability",
+    sku_id="prepared sample: sku",
+    product_id="prepared sample: product",
+)
+
+
+def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
+    """The priced catalog item `product:sku:availability` in the market, or None."""
+    parts = str(catalog_item_id or "").split(":")
+    if len(parts) != 3 or not all(parts):
+        return None
+    product_id, sku_id, availability_id = parts
+    prices = _OFFER_PRICE(market=str(market), availability_id=availability_id, sku_id=sku_id, product_id=product_id)
+    return Offer(availability=prices[0].availability, price=prices[0]) if prices else None
 
 
 def order_list(*, partner, customer) -> QuerySet[Order]:

@@ -31,6 +31,7 @@ from commerce.models import (
 from partnercenter import clock
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
 from partnercenter.errors import DomainError, Forbidden, NotFound
+from partnercenter.prepared import PreparedQuery
 
 MAX_LINE_QUANTITY = 1000
 MAX_ORDER_LINES = 50
@@ -281,6 +282,31 @@ def _line_numbers(value) -> set[int] | None:
     return numbers
 
 
+# A cancellation's reads, compiled once per thread (the order and its lines, locked; then the lines again).
+_ORDER_LOCKED = PreparedQuery(
+    lambda partner_id, customer_id, order_id: (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("partner", "customer")
+        .filter(partner_id=partner_id, customer_id=customer_id, order_id=order_id)
+    ),
+    partner_id=-1,
+    customer_id=-2,
+    order_id="prepared sample: no order id looks like this",
+)
+_LINES_LOCKED = PreparedQuery(
+    lambda order_id: (
+        OrderLine.objects.select_for_update(of=("self",))
+        .select_related("availability__sku__product")
+        .filter(order_id=order_id)
+        .order_by("pk")
+    ),
+    order_id=-1,
+)
+_LINES = PreparedQuery(
+    lambda order_id: OrderLine.objects.filter(order_id=order_id).order_by("line_number"), order_id=-1
+)
+
+
 def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
     """Ask the owners of the order's lines to cancel them (all lines when `line_numbers` is None).
 
@@ -291,18 +317,14 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
     """
     with _refusals_audited(customer=customer, actor=actor, operation_type="update_order", data={"OrderId": order_id}):
         with transaction.atomic():
-            try:
-                order = (
-                    Order.objects.select_for_update(of=("self",))
-                    .select_related("partner", "customer")
-                    .get(partner=customer.partner, customer=customer, order_id=order_id)
-                )
-            except Order.DoesNotExist as exc:
-                raise NotFound("No such order.") from exc
+            found = _ORDER_LOCKED(partner_id=customer.partner_id, customer_id=customer.pk, order_id=str(order_id))
+            if not found:
+                raise NotFound("No such order.")
+            order = found[0]
             wanted = _line_numbers(line_numbers)
-            lines = list(
-                order.lines.select_for_update(of=("self",)).select_related("availability__sku__product").order_by("pk")
-            )
+            lines = _LINES_LOCKED(order_id=order.pk)
+            for line in lines:
+                line.order = order  # as order.lines would give them
             if wanted is not None:
                 unknown = wanted - {line.line_number for line in lines}
                 if unknown:
@@ -315,7 +337,7 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
         # The order row is the one locked above (owners confirm on lines); its lines as the owners left them.
-        return selectors.order_as_cancelled(selectors.order_with_lines(order, list(order.lines.all())))
+        return selectors.order_as_cancelled(selectors.order_with_lines(order, _LINES(order_id=order.pk)))
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:

@@ -19,6 +19,7 @@ from commerce.errors import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write, refusals_audited
+from partnercenter.prepared import PreparedQuery
 from software import policy
 from software.models import DownloadLink, ProductKey, PurchaseStatus, SoftwarePurchase
 from software.selectors import policy_for
@@ -59,6 +60,34 @@ def _visibility_delay() -> timedelta:
     return delay
 
 
+# A cancellation's locks, compiled once per thread: the order (with its partner and customer rows, so the
+# partner's clock cannot move meanwhile), then the purchase of a line with the line.
+_ORDER_LOCKED = PreparedQuery(
+    lambda pk: Order.objects.select_for_update().select_related("partner", "customer").filter(pk=pk), pk=-1
+)
+_PURCHASE_OF_LINE_LOCKED = PreparedQuery(
+    lambda line_pk, order_id: (
+        SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
+        .select_related("order_line")
+        .filter(order_line_id=line_pk, order_line__order_id=order_id)
+    ),
+    line_pk=-1,
+    order_id=-2,
+)
+
+
+def _purchases_locked(order, line_pks: list[int]) -> list[SoftwarePurchase]:
+    """The purchases of the order's lines `line_pks` (sorted), each with its line, locked in line order."""
+    if len(line_pks) == 1:  # the usual cancellation: one line, through the compiled statement
+        return _PURCHASE_OF_LINE_LOCKED(line_pk=line_pks[0], order_id=order.pk)
+    return list(
+        SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
+        .select_related("order_line")
+        .filter(order_line_id__in=line_pks, order_line__order=order)
+        .order_by("order_line_id")
+    )
+
+
 def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> list[OrderLine]:
     """Cancel software lines of one order: all-or-nothing, confirmed now, visible after the delay.
 
@@ -92,15 +121,9 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
         if not line_pks:
             raise CommerceError(800002, _("Choose at least one order line to cancel."))
         with transaction.atomic():
-            order = Order.objects.select_for_update().select_related("partner", "customer").get(pk=order.pk)
+            [order] = _ORDER_LOCKED(pk=order.pk)
             # The lines and their purchases locked together (one statement), after the order's lock.
-            purchases = {
-                purchase.order_line_id: purchase
-                for purchase in SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
-                .select_related("order_line")
-                .filter(order_line_id__in=line_pks, order_line__order=order)
-                .order_by("order_line_id")
-            }
+            purchases = {purchase.order_line_id: purchase for purchase in _purchases_locked(order, line_pks)}
             if set(purchases) != set(line_pks):
                 raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
             locked = [purchases[pk].order_line for pk in line_pks]
