@@ -26,7 +26,7 @@ CUSTOMERS = 50
 class Writer:
     """Orders and cancels through the test client, round-robin over the partner's first customers."""
 
-    def __init__(self, partner, token: str):
+    def __init__(self, partner, token: str, reconnect: bool = False):
         from django.test import Client
 
         self.client = Client()
@@ -36,6 +36,14 @@ class Writer:
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT": "application/json"}
         self.body = json.dumps({"lineItems": [{"offerId": SOFTWARE_OFFER, "quantity": 1}]})
         self.count = 0
+        self.reconnect = reconnect
+
+    def _finished(self) -> None:
+        """As a server's request_finished does where CONN_MAX_AGE is 0 (the test client keeps the connection)."""
+        if self.reconnect:
+            from django.db import connection
+
+            connection.close()
 
     def _headers(self) -> dict:
         return {**self.headers, "HTTP_MS_REQUESTID": str(uuid.uuid4())}
@@ -47,6 +55,7 @@ class Writer:
             f"/v1/customers/{tenant}/orders", self.body, content_type="application/json", **self._headers()
         )
         assert response.status_code == 201, response.content
+        self._finished()
         return tenant, response.json()["id"]
 
     def cancel(self, placed: tuple[str, str]) -> None:
@@ -58,6 +67,7 @@ class Writer:
             **self._headers(),
         )
         assert response.status_code == 200, response.content
+        self._finished()
 
 
 def statements(label: str, run, show_sql: bool):
@@ -90,11 +100,14 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime, ...")
     parser.add_argument("--sql", action="store_true", help="print the statements of one order and one cancel")
     parser.add_argument("--no-profile", action="store_true", help="only the timings and statement counts")
+    parser.add_argument(
+        "--reconnect", action="store_true", help="a new database connection per request (CONN_MAX_AGE 0 under a server)"
+    )
     args = parser.parse_args()
 
     partner = bench_partner()
     token, _cookie = credentials(partner)
-    writer = Writer(partner, token)
+    writer = Writer(partner, token, reconnect=args.reconnect)
     for _ in range(5):  # warm caches, connections and compiled plans
         writer.cancel(writer.order())
 
