@@ -60,10 +60,12 @@ def _visibility_delay() -> timedelta:
     return delay
 
 
-# A cancellation's locks, compiled once per thread: the order (with its partner and customer rows, so the
-# partner's clock cannot move meanwhile), then the purchase of a line with the line.
+# A cancellation's locks, compiled once per thread: the order row (its partner and customer are read, not
+# locked, as every other service reads them: locking the partner's row made every cancellation of a partner
+# wait for the one before), then the purchase of a line with the line.
 _ORDER_LOCKED = PreparedQuery(
-    lambda pk: Order.objects.select_for_update().select_related("partner", "customer").filter(pk=pk), pk=-1
+    lambda pk: Order.objects.select_for_update(of=("self",)).select_related("partner", "customer").filter(pk=pk),
+    pk=-1,
 )
 _PURCHASE_OF_LINE_LOCKED = PreparedQuery(
     lambda line_pk, order_id: (
