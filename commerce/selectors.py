@@ -166,9 +166,10 @@ def order_get(*, partner, customer, order_id: str) -> Order:
         raise NotFound("No such order.") from exc
 
 
-def order_as_cancelled(order: Order) -> Order:
+def order_as_cancelled(order: Order, confirmed: set[int] | frozenset[int] = frozenset()) -> Order:
     """The order (its lines prefetched: `order_with_lines`) as it will read once every cancellation
-    requested on it has taken effect.
+    requested on it has taken effect; `confirmed`: the pks of lines whose cancellation was just
+    confirmed (their rows in hand were read before).
 
     Partner Center answers a cancellation PATCH with that future state: lines whose cancellation was
     requested at quantity 0, the order `cancelled` when every line is. Nothing is saved, so reads keep
@@ -176,7 +177,7 @@ def order_as_cancelled(order: Order) -> Order:
     """
     lines = list(order.lines.all())  # the prefetched rows the response is built from
     for line in lines:
-        if line.cancel_requested_at is not None:
+        if line.cancel_requested_at is not None or line.pk in confirmed:
             line.status = LineStatus.CANCELLED
     if lines and all(line.status == LineStatus.CANCELLED for line in lines):
         order.status = OrderStatus.CANCELLED

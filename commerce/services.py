@@ -282,7 +282,7 @@ def _line_numbers(value) -> set[int] | None:
     return numbers
 
 
-# A cancellation's reads, compiled once per thread (the order and its lines, locked; then the lines again).
+# A cancellation's reads, compiled once per thread: the order and its lines, locked.
 _ORDER_LOCKED = PreparedQuery(
     lambda partner_id, customer_id, order_id: (
         Order.objects.select_for_update(of=("self",))
@@ -302,9 +302,6 @@ _LINES_LOCKED = PreparedQuery(
     ),
     order_id=-1,
 )
-_LINES = PreparedQuery(
-    lambda order_id: OrderLine.objects.filter(order_id=order_id).order_by("line_number"), order_id=-1
-)
 
 
 def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
@@ -322,7 +319,7 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                 raise NotFound("No such order.")
             order = found[0]
             wanted = _line_numbers(line_numbers)
-            lines = _LINES_LOCKED(order_id=order.pk)
+            every_line = lines = _LINES_LOCKED(order_id=order.pk)
             for line in lines:
                 line.order = order  # as order.lines would give them
             if wanted is not None:
@@ -336,8 +333,11 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                 lines = [line for line in lines if line.line_number in wanted]
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
-        # The order row is the one locked above (owners confirm on lines); its lines as the owners left them.
-        return selectors.order_as_cancelled(selectors.order_with_lines(order, _LINES(order_id=order.pk)))
+        # The order and every line of it were locked above, so only the owners changed them since; an owner that
+        # returns has confirmed the cancellation of each line it was given (it raises to refuse).
+        return selectors.order_as_cancelled(
+            selectors.order_with_lines(order, every_line), confirmed={line.pk for line in lines}
+        )
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:

@@ -90,14 +90,17 @@ def _purchases_locked(order, line_pks: list[int]) -> list[SoftwarePurchase]:
     )
 
 
-def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> list[OrderLine]:
+def purchase_cancel(
+    *, order, lines, actor, through_support: bool = False, order_locked: bool = False
+) -> list[OrderLine]:
     """Cancel software lines of one order: all-or-nothing, confirmed now, visible after the delay.
 
     `through_support`: a support request approved by the operator's staff, which may use the support
     exception's window (software.policy.SUPPORT_WINDOW_DAYS) instead of the self-service one.
-    Locks the order, then its lines and purchases in primary-key order, and checks every rule
-    under the lock, so concurrent requests for the same line schedule exactly one effect. A refusal
-    leaves a `failed` update_order audit record.
+    Locks the order (unless `order_locked`: the caller's transaction holds its lock and read `order`
+    under it), then its lines and purchases in primary-key order, and checks every rule under the
+    lock, so concurrent requests for the same line schedule exactly one effect. A refusal leaves a
+    `failed` update_order audit record.
     """
     with refusals_audited(
         errors=(CommerceError,),
@@ -123,7 +126,8 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
         if not line_pks:
             raise CommerceError(800002, _("Choose at least one order line to cancel."))
         with transaction.atomic():
-            [order] = _ORDER_LOCKED(pk=order.pk)
+            if not order_locked:
+                [order] = _ORDER_LOCKED(pk=order.pk)
             # The lines and their purchases locked together (one statement), after the order's lock.
             purchases = {purchase.order_line_id: purchase for purchase in _purchases_locked(order, line_pks)}
             if set(purchases) != set(line_pks):
@@ -171,6 +175,11 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
                 when=now,
             )
         return locked
+
+
+def order_lines_cancel(*, order, lines, actor) -> list[OrderLine]:
+    """Commerce's cancel hook: `purchase_cancel` of lines of an order that commerce's order_cancel has locked."""
+    return purchase_cancel(order=order, lines=lines, actor=actor, order_locked=True)
 
 
 def cancellation_take_effect(*, line_pk: int, at: datetime) -> bool:
