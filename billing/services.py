@@ -24,6 +24,7 @@ from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_build, audit_record_write, audit_records_write
 from partnercenter.errors import FixedCodeError
 from partnercenter.money import round_money
+from partnercenter.prepared import PreparedQuery
 
 ISSUE_EFFECT = "billing.issue_invoice"
 
@@ -71,6 +72,18 @@ def _invoice_open(*, partner, currency: str, period: Period) -> Invoice | None:
     return invoice
 
 
+# Every charge and credit reads it (inside its transaction): compiled once per thread.
+_OPEN_INVOICE_LOCKED = PreparedQuery(
+    lambda partner_id, currency: (
+        Invoice.objects.select_for_update()
+        .filter(partner_id=partner_id, currency=currency, status=InvoiceStatus.OPEN)
+        .order_by("pk")[:1]
+    ),
+    partner_id=-1,
+    currency="prepared sample: no currency looks like this",
+)
+
+
 def _invoice_for_line(*, partner, currency: str, at: datetime) -> Invoice:
     """The open invoice that receives a line dated `at`, locked FOR UPDATE.
 
@@ -79,11 +92,8 @@ def _invoice_for_line(*, partner, currency: str, at: datetime) -> Invoice:
     """
     for _attempt in range(1000):
         # Locked as it is found: after a wait on a concurrent issue, PostgreSQL re-checks the status.
-        current = (
-            Invoice.objects.select_for_update()
-            .filter(partner=partner, currency=currency, status=InvoiceStatus.OPEN)
-            .first()
-        )
+        found = _OPEN_INVOICE_LOCKED(partner_id=partner.pk, currency=currency)
+        current = found[0] if found else None
         if current is None:
             last = Invoice.objects.filter(partner=partner, currency=currency).order_by("-billing_period_end").first()
             period = month_of(at if last is None or at >= last.billing_period_end else last.billing_period_end)
@@ -218,35 +228,36 @@ def charge_post(
         "currency": currency,
         "charge_type": charge_type,
     }
-    with transaction.atomic():
-        existing = InvoiceLine.objects.filter(kind=LineKind.CHARGE, source=source).first()
-        if existing is None:
-            invoice = _invoice_for_line(partner=partner, currency=currency, at=charged_at)
-            try:
-                with transaction.atomic():
-                    return InvoiceLine.objects.create(
-                        invoice=invoice,
-                        kind=LineKind.CHARGE,
-                        source=source,
-                        product_name=product_name,
-                        sku_name=sku_name,
-                        product_id=product_id,
-                        sku_id=sku_id,
-                        availability_id=availability_id,
-                        subtotal=split.subtotal,
-                        tax=split.tax,
-                        total=split.total,
-                        charged_at=charged_at,
-                        charge_start=charge_start,
-                        charge_end=charge_end,
-                        **fields,
-                        **_snapshot(customer),
-                    )
-            except IntegrityError:
-                existing = InvoiceLine.objects.get(kind=LineKind.CHARGE, source=source)
-        if any(getattr(existing, name) != value for name, value in fields.items()):
-            raise BillingError(f"Source {source!r} was already charged with different details.")
-        return existing
+    # The insert comes first: a new source (every charge but a retry) costs no read. The lock and the
+    # insert share one transaction; no savepoint of its own, as nothing is raised inside but a failure
+    # (the refusal of a charge that differs is raised after the block).
+    with transaction.atomic(savepoint=False):
+        invoice = _invoice_for_line(partner=partner, currency=currency, at=charged_at)
+        try:
+            with transaction.atomic():
+                return InvoiceLine.objects.create(
+                    invoice=invoice,
+                    kind=LineKind.CHARGE,
+                    source=source,
+                    product_name=product_name,
+                    sku_name=sku_name,
+                    product_id=product_id,
+                    sku_id=sku_id,
+                    availability_id=availability_id,
+                    subtotal=split.subtotal,
+                    tax=split.tax,
+                    total=split.total,
+                    charged_at=charged_at,
+                    charge_start=charge_start,
+                    charge_end=charge_end,
+                    **fields,
+                    **_snapshot(customer),
+                )
+        except IntegrityError:  # already charged (charge_once_per_source), maybe by a concurrent call
+            existing = InvoiceLine.objects.get(kind=LineKind.CHARGE, source=source)
+    if any(getattr(existing, name) != value for name, value in fields.items()):
+        raise BillingError(f"Source {source!r} was already charged with different details.")
+    return existing
 
 
 @dataclass(frozen=True)

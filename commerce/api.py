@@ -169,7 +169,6 @@ class CartCheckoutView(PartnerAPIView):
         """Place the cart's order; an expired or already checked-out cart is 400."""
         customer = customer_get(partner=self.partner, tenant_id=customer_tenant_id)
         order = services.cart_checkout(customer=customer, cart_id=cart_id, actor=request.user)
-        order = selectors.order_get(partner=self.partner, customer=customer, order_id=order.order_id)
         return Response(
             CheckoutResultSerializer({"orders": [order]}).data,
             status=201,
@@ -205,7 +204,6 @@ class OrderListView(PartnerAPIView):
         body = OrderInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         order = services.order_create(customer=customer, actor=request.user, line_items=body.service_line_items())
-        order = selectors.order_get(partner=self.partner, customer=customer, order_id=order.order_id)
         return Response(
             OrderSerializer(order).data,
             status=201,

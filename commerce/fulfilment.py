@@ -2,8 +2,11 @@
 
 The software app (and later reservations) registers a `LineHandler` from its AppConfig.ready().
 `fulfil` runs inside the order's transaction right after the lines are written (create the
-purchase, post the charge); `cancel` runs the owning app's cancellation service for some lines of
-one order and raises a CommerceError (with a Partner Center error code) when a rule refuses.
+purchase, post the charge) and leaves the order and its lines as written (the order is answered
+from the rows commerce wrote); `cancel` runs the owning app's cancellation service for some lines of
+one order, which commerce has locked (the order and all its lines, read under the lock, in the
+caller's transaction), and raises a CommerceError (with a Partner Center error code) when a rule
+refuses: returning confirms the cancellation of every line it was given.
 """
 
 from dataclasses import dataclass

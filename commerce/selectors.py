@@ -11,6 +11,7 @@ from commerce.errors import CommerceError
 from commerce.markets import market_validate
 from commerce.models import Availability, Cart, LineStatus, Order, OrderStatus, Price, Product, ProductType, Sku
 from partnercenter.errors import NotFound
+from partnercenter.prepared import PreparedQuery
 
 # Partner Center's targetView values this simulator serves, compared case-insensitively.
 TARGET_VIEWS = {
@@ -105,13 +106,9 @@ def offer_list(*, market: str, product_type: str = ProductType.SOFTWARE) -> list
     return [Offer(availability=price.availability, price=price) for price in prices]
 
 
-def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
-    """The priced catalog item `product:sku:availability` in the market, or None."""
-    parts = str(catalog_item_id or "").split(":")
-    if len(parts) != 3 or not all(parts):
-        return None
-    product_id, sku_id, availability_id = parts
-    price = (
+# Every order line is priced here: compiled once per thread (one price per availability and market).
+_OFFER_PRICE = PreparedQuery(
+    lambda market, availability_id, sku_id, product_id: (
         Price.objects.filter(
             market=market,
             availability__availability_id=availability_id,
@@ -119,9 +116,23 @@ def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
             availability__sku__product__product_id=product_id,
         )
         .select_related("availability__sku__product")
-        .first()
-    )
-    return None if price is None else Offer(availability=price.availability, price=price)
+        .order_by("pk")[:1]
+    ),
+    market="prepared sample: market",
+    availability_id="prepared sample: availability",
+    sku_id="prepared sample: sku",
+    product_id="prepared sample: product",
+)
+
+
+def offer_get(*, catalog_item_id: str, market: str) -> Offer | None:
+    """The priced catalog item `product:sku:availability` in the market, or None."""
+    parts = str(catalog_item_id or "").split(":")
+    if len(parts) != 3 or not all(parts):
+        return None
+    product_id, sku_id, availability_id = parts
+    prices = _OFFER_PRICE(market=str(market), availability_id=availability_id, sku_id=sku_id, product_id=product_id)
+    return Offer(availability=prices[0].availability, price=prices[0]) if prices else None
 
 
 def order_list(*, partner, customer) -> QuerySet[Order]:
@@ -134,6 +145,19 @@ def order_list(*, partner, customer) -> QuerySet[Order]:
     )
 
 
+def order_with_lines(order: Order, lines: list) -> Order:
+    """`order` with `lines` (its lines in line-number order) as its prefetched `lines`, as `order_list` reads it.
+
+    For a service that has just written the order: it answers with what it wrote instead of reading it back.
+    """
+    # Django's prefetch_related does exactly this with the rows it reads (QuerySet and Model internals).
+    queryset = order.lines.all()  # not evaluated
+    queryset._result_cache = sorted(lines, key=lambda line: line.line_number)
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    order._prefetched_objects_cache = {"lines": queryset}  # type: ignore[attr-defined]
+    return order
+
+
 def order_get(*, partner, customer, order_id: str) -> Order:
     """One order of the customer; 404 when it belongs to another customer or partner."""
     try:
@@ -142,17 +166,18 @@ def order_get(*, partner, customer, order_id: str) -> Order:
         raise NotFound("No such order.") from exc
 
 
-def order_get_as_cancelled(*, partner, customer, order_id: str) -> Order:
-    """The order as it will read once every cancellation requested on it has taken effect.
+def order_as_cancelled(order: Order, confirmed: set[int] | frozenset[int] = frozenset()) -> Order:
+    """The order (its lines prefetched: `order_with_lines`) as it will read once every cancellation
+    requested on it has taken effect; `confirmed`: the pks of lines whose cancellation was just
+    confirmed (their rows in hand were read before).
 
     Partner Center answers a cancellation PATCH with that future state: lines whose cancellation was
     requested at quantity 0, the order `cancelled` when every line is. Nothing is saved, so reads keep
     showing the current state until the visibility delay has passed.
     """
-    order = order_get(partner=partner, customer=customer, order_id=order_id)
     lines = list(order.lines.all())  # the prefetched rows the response is built from
     for line in lines:
-        if line.cancel_requested_at is not None:
+        if line.cancel_requested_at is not None or line.pk in confirmed:
             line.status = LineStatus.CANCELLED
     if lines and all(line.status == LineStatus.CANCELLED for line in lines):
         order.status = OrderStatus.CANCELLED

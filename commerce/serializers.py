@@ -12,6 +12,7 @@ from rest_framework import serializers
 from commerce.models import BillingCycle, CartStatus, OrderStatus
 from commerce.services import MAX_LINE_QUANTITY
 from commerce.tax import tax_rule
+from partnercenter.api.compiled_output import CompiledOutput
 from partnercenter.api.schema import AttributesField, ConstantField, LinkSerializer, LinksField, link
 from partnercenter.money import currency_symbol, round_money
 
@@ -198,7 +199,7 @@ def _order_uri(order) -> str:
     return f"/customers/{order.customer.tenant_id}/orders/{order.order_id}"
 
 
-class OrderSerializer(serializers.Serializer):
+class OrderSerializer(CompiledOutput, serializers.Serializer):
     """An Order as Partner Center shows it: cancelled lines (once visible) carry quantity 0."""
 
     id = serializers.CharField(source="order_id", help_text="33-character order id.")

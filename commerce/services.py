@@ -31,6 +31,7 @@ from commerce.models import (
 from partnercenter import clock
 from partnercenter.audit import actor_fields, audit_record_write, refusals_audited
 from partnercenter.errors import DomainError, Forbidden, NotFound
+from partnercenter.prepared import PreparedQuery
 
 MAX_LINE_QUANTITY = 1000
 MAX_ORDER_LINES = 50
@@ -228,6 +229,7 @@ def order_create(*, customer, actor, line_items) -> Order:
     """Validate, price in the customer's market and create an order; each line's owner fulfils it.
 
     `actor` is the user or API principal buying (capability checked), or None for the system.
+    Returns the order as written, with its customer and its lines (what `selectors.order_get` would read).
     Raises CommerceError (nothing written) on any refusal, including one from a fulfilment handler.
     """
     with _refusals_audited(customer=customer, actor=actor, operation_type="create_order"):
@@ -261,7 +263,7 @@ def order_create(*, customer, actor, line_items) -> Order:
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).fulfil(order=order, lines=list(group), actor=actor)
             _audit_order(order=order, lines=lines, actor=actor, operation_type="create_order")
-        return order
+        return selectors.order_with_lines(order, lines)
 
 
 def _line_numbers(value) -> set[int] | None:
@@ -280,6 +282,28 @@ def _line_numbers(value) -> set[int] | None:
     return numbers
 
 
+# A cancellation's reads, compiled once per thread: the order and its lines, locked.
+_ORDER_LOCKED = PreparedQuery(
+    lambda partner_id, customer_id, order_id: (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("partner", "customer")
+        .filter(partner_id=partner_id, customer_id=customer_id, order_id=order_id)
+    ),
+    partner_id=-1,
+    customer_id=-2,
+    order_id="prepared sample: no order id looks like this",
+)
+_LINES_LOCKED = PreparedQuery(
+    lambda order_id: (
+        OrderLine.objects.select_for_update(of=("self",))
+        .select_related("availability__sku__product")
+        .filter(order_id=order_id)
+        .order_by("pk")
+    ),
+    order_id=-1,
+)
+
+
 def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
     """Ask the owners of the order's lines to cancel them (all lines when `line_numbers` is None).
 
@@ -290,18 +314,14 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
     """
     with _refusals_audited(customer=customer, actor=actor, operation_type="update_order", data={"OrderId": order_id}):
         with transaction.atomic():
-            try:
-                order = (
-                    Order.objects.select_for_update(of=("self",))
-                    .select_related("partner", "customer")
-                    .get(partner=customer.partner, customer=customer, order_id=order_id)
-                )
-            except Order.DoesNotExist as exc:
-                raise NotFound("No such order.") from exc
+            found = _ORDER_LOCKED(partner_id=customer.partner_id, customer_id=customer.pk, order_id=str(order_id))
+            if not found:
+                raise NotFound("No such order.")
+            order = found[0]
             wanted = _line_numbers(line_numbers)
-            lines = list(
-                order.lines.select_for_update(of=("self",)).select_related("availability__sku__product").order_by("pk")
-            )
+            every_line = lines = _LINES_LOCKED(order_id=order.pk)
+            for line in lines:
+                line.order = order  # as order.lines would give them
             if wanted is not None:
                 unknown = wanted - {line.line_number for line in lines}
                 if unknown:
@@ -313,7 +333,11 @@ def order_cancel(*, customer, order_id: str, line_numbers=None, actor) -> Order:
                 lines = [line for line in lines if line.line_number in wanted]
             for product_type, group in itertools.groupby(sorted(lines, key=_product_type), key=_product_type):
                 fulfilment.handler_for(product_type).cancel(order=order, lines=list(group), actor=actor)
-        return selectors.order_get_as_cancelled(partner=customer.partner, customer=customer, order_id=order_id)
+        # The order and every line of it were locked above, so only the owners changed them since; an owner that
+        # returns has confirmed the cancellation of each line it was given (it raises to refuse).
+        return selectors.order_as_cancelled(
+            selectors.order_with_lines(order, every_line), confirmed={line.pk for line in lines}
+        )
 
 
 def cart_create(*, customer, actor, line_items) -> Cart:

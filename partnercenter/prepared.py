@@ -34,7 +34,10 @@ class PreparedQuery:
         with compiler.connection.cursor() as cursor:
             cursor.execute(sql, bound)
             rows = cursor.fetchall()
-        return [self._instance(compiler, row) for row in compiler.results_iter([rows])]
+        converters = compiler.prepared_converters
+        if converters:  # what results_iter does, with the converters looked up once
+            rows = compiler.apply_converters(rows, converters)
+        return [self._instance(compiler, row) for row in rows]
 
     def _compiled(self):
         compiled = getattr(self._local, "compiled", None)
@@ -50,6 +53,10 @@ class PreparedQuery:
             start, end = fields[0], fields[-1] + 1
             init_list = [column[0].target.attname for column in select[start:end]]
             populators = get_related_populators(klass_info, select, queryset.db)
+            columns = [column[0] for column in select[0 : compiler.col_count]]
+            if compiler.has_composite_fields(columns):
+                raise ValueError("A prepared query reads plain rows: no composite primary keys.")
+            compiler.prepared_converters = compiler.get_converters(columns)
             compiler.prepared_plan = (klass_info["model"], queryset.db, init_list, start, end, populators)
             compiled = self._local.compiled = (compiler, sql, params, slots)
         return compiled

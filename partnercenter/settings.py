@@ -104,6 +104,11 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # (invoice, id) index range (bench/explain.py). SSD storage: 1.1, the usual figure.
     random_page_cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", f"-c random_page_cost={random_page_cost}")
+    # Persistent connections: with Django's default (0) every request opened its own, and a new PostgreSQL
+    # backend costs more than a whole order (bench/profile_writes.py --reconnect: about 10 ms a request, most
+    # of it the server's CPU). Checked before reuse, so a connection the server dropped is replaced.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

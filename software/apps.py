@@ -19,7 +19,7 @@ class SoftwareConfig(AppConfig):
         activity.register("get_software_download_link", software_action_label)
 
         fulfilment.register(
-            "software", fulfilment.LineHandler(fulfil=services.purchases_fulfil, cancel=services.purchase_cancel)
+            "software", fulfilment.LineHandler(fulfil=services.purchases_fulfil, cancel=services.order_lines_cancel)
         )
         entitlements.register(
             "software",

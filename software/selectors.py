@@ -8,15 +8,22 @@ from commerce.models import SkuKind
 from partnercenter import activity, clock
 from partnercenter.errors import NotFound
 from partnercenter.models import AuditRecord
+from partnercenter.prepared import PreparedQuery
 from partnercenter.selectors import audit_record_list
 from software import policy
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
 
+# Every cancellation reads it: compiled once per thread (one row per partner at most).
+_SETTINGS = PreparedQuery(
+    lambda partner_id: SoftwareSettings.objects.filter(partner_id=partner_id).only("cancellation_policy"),
+    partner_id=-1,
+)
+
 
 def policy_for(partner) -> str:
     """The partner's cancellation policy profile; legacy unless the partner's settings say otherwise."""
-    policy = SoftwareSettings.objects.filter(partner=partner).values_list("cancellation_policy", flat=True).first()
-    return policy or CancellationPolicy.LEGACY
+    found = _SETTINGS(partner_id=partner.pk)
+    return (found[0].cancellation_policy if found else "") or CancellationPolicy.LEGACY
 
 
 def _purchases() -> QuerySet[SoftwarePurchase]:

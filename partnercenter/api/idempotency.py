@@ -53,9 +53,8 @@ def _claim(scope: str, key: str) -> tuple[bool, IdempotencyRecord | None]:
     it had arrived a moment earlier. SQLite (the single-user embedded mode) serializes writers
     anyway, and the unique constraint remains the last line of defence everywhere.
     """
-    found = IdempotencyRecord.objects.filter(scope=scope, key=key)
     if connection.vendor != "postgresql":
-        return True, found.first()
+        return True, IdempotencyRecord.objects.filter(scope=scope, key=key).first()
     lock_id = int.from_bytes(hashlib.sha256(f"{scope}\n{key}".encode()).digest()[:8], "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -66,7 +65,7 @@ def _claim(scope: str, key: str) -> tuple[bool, IdempotencyRecord | None]:
         claimed, record_id = cursor.fetchone()
     if not claimed:
         return False, None
-    return True, None if record_id is None else found.get(pk=record_id)
+    return True, None if record_id is None else IdempotencyRecord.objects.get(pk=record_id)
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:

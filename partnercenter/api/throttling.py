@@ -9,6 +9,7 @@ business limit relies on it.
 
 import math
 import time
+import weakref
 from contextlib import contextmanager, suppress
 
 from django.conf import settings
@@ -45,13 +46,24 @@ return counts
 """
 
 
+_clients: "weakref.WeakKeyDictionary[RedisCache, object]" = weakref.WeakKeyDictionary()
+
+
+def _redis_client(backend: RedisCache):
+    """A client on the backend's own pool (it has no script API), made once per backend (one per thread):
+    the backend's get_client builds a new client object on every call."""
+    client = _clients.get(backend)
+    if client is None:
+        client = _clients[backend] = backend._cache.get_client(write=True)
+    return client
+
+
 def _count(cache_keys: list[str], period: int) -> list[int]:
     """Count one request on each key of the current window; each key's count after it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         names = [backend.make_and_validate_key(key) for key in cache_keys]
-        client = backend._cache.get_client(write=True)  # the backend's own pool: it has no script API
-        return [int(count) for count in client.eval(COUNT_SCRIPT, len(names), *names, period + 1)]
+        return [int(count) for count in _redis_client(backend).eval(COUNT_SCRIPT, len(names), *names, period + 1)]
     counts = []
     for cache_key in cache_keys:
         backend.add(cache_key, 0, timeout=period + 1)

@@ -9,6 +9,7 @@ from software.services.cancellation import (
     CANCELLATION_EFFECT,
     cancellation_take_effect,
     cancellations_take_effect,
+    order_lines_cancel,
     purchase_cancel,
 )
 from software.services.fulfilment import purchases_fulfil
@@ -33,6 +34,7 @@ __all__ = [
     "download_link_create",
     "download_link_redeem",
     "download_links_revoke",
+    "order_lines_cancel",
     "product_key_reveal",
     "purchase_cancel",
     "purchases_fulfil",

@@ -19,6 +19,7 @@ from commerce.errors import CommerceError
 from commerce.models import LineStatus, Order, OrderLine, OrderStatus
 from partnercenter import clock, scheduler
 from partnercenter.audit import audit_record_write, refusals_audited
+from partnercenter.prepared import PreparedQuery
 from software import policy
 from software.models import DownloadLink, ProductKey, PurchaseStatus, SoftwarePurchase
 from software.selectors import policy_for
@@ -59,6 +60,36 @@ def _visibility_delay() -> timedelta:
     return delay
 
 
+# A cancellation's locks, compiled once per thread: the order row (its partner and customer are read, not
+# locked, as every other service reads them: locking the partner's row made every cancellation of a partner
+# wait for the one before), then the purchase of a line with the line.
+_ORDER_LOCKED = PreparedQuery(
+    lambda pk: Order.objects.select_for_update(of=("self",)).select_related("partner", "customer").filter(pk=pk),
+    pk=-1,
+)
+_PURCHASE_OF_LINE_LOCKED = PreparedQuery(
+    lambda line_pk, order_id: (
+        SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
+        .select_related("order_line")
+        .filter(order_line_id=line_pk, order_line__order_id=order_id)
+    ),
+    line_pk=-1,
+    order_id=-2,
+)
+
+
+def _purchases_locked(order, line_pks: list[int]) -> list[SoftwarePurchase]:
+    """The purchases of the order's lines `line_pks` (sorted), each with its line, locked in line order."""
+    if len(line_pks) == 1:  # the usual cancellation: one line, through the compiled statement
+        return _PURCHASE_OF_LINE_LOCKED(line_pk=line_pks[0], order_id=order.pk)
+    return list(
+        SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
+        .select_related("order_line")
+        .filter(order_line_id__in=line_pks, order_line__order=order)
+        .order_by("order_line_id")
+    )
+
+
 def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> list[OrderLine]:
     """Cancel software lines of one order: all-or-nothing, confirmed now, visible after the delay.
 
@@ -77,75 +108,84 @@ def purchase_cancel(*, order, lines, actor, through_support: bool = False) -> li
         customer=order.customer,
         data={"OrderId": order.order_id, **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(lines)}},
     ):
-        if not can_cancel_purchase(actor):
-            raise CommerceError(
-                400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
-            )
-        if through_support and not is_operator(actor):
-            raise CommerceError(
-                400,
-                _("Access denied: only support staff can cancel under the support exception."),
-                status=403,
-                error_name="AccessDenied",
-            )
-        line_pks = sorted({line.pk for line in lines})
-        if not line_pks:
-            raise CommerceError(800002, _("Choose at least one order line to cancel."))
-        with transaction.atomic():
-            order = Order.objects.select_for_update().select_related("partner", "customer").get(pk=order.pk)
-            # The lines and their purchases locked together (one statement), after the order's lock.
-            purchases = {
-                purchase.order_line_id: purchase
-                for purchase in SoftwarePurchase.objects.select_for_update(of=("self", "order_line"))
-                .select_related("order_line")
-                .filter(order_line_id__in=line_pks, order_line__order=order)
-                .order_by("order_line_id")
-            }
-            if set(purchases) != set(line_pks):
-                raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
-            locked = [purchases[pk].order_line for pk in line_pks]
-            now = clock.now(order.partner)
-            profile = policy_for(order.partner)
-            for line in locked:
-                purchase = purchases[line.pk]
-                standing = policy.eligibility(
-                    purchase=purchase, policy=profile, now=now, through_support=through_support
-                )
-                if not standing.allowed:
-                    raise _refusal(standing)
-            due_at = now + _visibility_delay()
-            requested_by = getattr(actor, "username", "") or ""
-            OrderLine.objects.filter(pk__in=line_pks).update(cancel_requested_at=now)
-            SoftwarePurchase.objects.filter(pk__in=[purchase.pk for purchase in purchases.values()]).update(
-                status=PurchaseStatus.CANCELLATION_PENDING, cancel_requested_by=requested_by
-            )
-            for line in locked:
-                line.cancel_requested_at = now
-                purchase = purchases[line.pk]
-                purchase.status, purchase.cancel_requested_by = PurchaseStatus.CANCELLATION_PENDING, requested_by
-                scheduler.schedule(partner=order.partner, kind=CANCELLATION_EFFECT, target=line.pk, due_at=due_at)
-            audit_record_write(
-                partner=order.partner,
-                actor=actor,
-                operation_type="update_order",
-                resource_type="order",
-                customer=order.customer,
-                old_value={"id": order.order_id, "status": order.status},
-                new_value={
-                    "id": order.order_id,
-                    "status": "cancelled",
-                    "lineItems": [line.line_number for line in locked],
-                },
-                customized_data={
-                    "OrderId": order.order_id,
-                    "AlternateId": order.alternate_id,
-                    **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(locked)},
-                    "VisibleAt": due_at.isoformat(),
-                    **({"ThroughSupport": True} if through_support else {}),
-                },
-                when=now,
-            )
-        return locked
+        return _lines_cancel(
+            order=order, lines=lines, actor=actor, through_support=through_support, in_order_cancel=False
+        )
+
+
+def order_lines_cancel(*, order, lines, actor) -> list[OrderLine]:
+    """Commerce's cancel hook, inside commerce's order_cancel: `purchase_cancel` without what that call already does.
+
+    order_cancel's transaction holds the order's lock (and read `order` under it), and on a refusal rolls
+    back to its own savepoint and writes the one `failed` record: a savepoint and a refusal record here
+    would be undone by it.
+    """
+    return _lines_cancel(order=order, lines=lines, actor=actor, through_support=False, in_order_cancel=True)
+
+
+def _lines_cancel(*, order, lines, actor, through_support: bool, in_order_cancel: bool) -> list[OrderLine]:
+    if not can_cancel_purchase(actor):
+        raise CommerceError(
+            400, _("Access denied: only admin agents can cancel purchases."), status=403, error_name="AccessDenied"
+        )
+    if through_support and not is_operator(actor):
+        raise CommerceError(
+            400,
+            _("Access denied: only support staff can cancel under the support exception."),
+            status=403,
+            error_name="AccessDenied",
+        )
+    line_pks = sorted({line.pk for line in lines})
+    if not line_pks:
+        raise CommerceError(800002, _("Choose at least one order line to cancel."))
+    with transaction.atomic(savepoint=not in_order_cancel):
+        if not in_order_cancel:
+            [order] = _ORDER_LOCKED(pk=order.pk)
+        # The lines and their purchases locked together (one statement), after the order's lock.
+        purchases = {purchase.order_line_id: purchase for purchase in _purchases_locked(order, line_pks)}
+        if set(purchases) != set(line_pks):
+            raise CommerceError(800061, _("Order cannot be cancelled: only software lines of this order can."))
+        locked = [purchases[pk].order_line for pk in line_pks]
+        now = clock.now(order.partner)
+        profile = policy_for(order.partner)
+        for line in locked:
+            purchase = purchases[line.pk]
+            standing = policy.eligibility(purchase=purchase, policy=profile, now=now, through_support=through_support)
+            if not standing.allowed:
+                raise _refusal(standing)
+        due_at = now + _visibility_delay()
+        requested_by = getattr(actor, "username", "") or ""
+        OrderLine.objects.filter(pk__in=line_pks).update(cancel_requested_at=now)
+        SoftwarePurchase.objects.filter(pk__in=[purchase.pk for purchase in purchases.values()]).update(
+            status=PurchaseStatus.CANCELLATION_PENDING, cancel_requested_by=requested_by
+        )
+        for line in locked:
+            line.cancel_requested_at = now
+            purchase = purchases[line.pk]
+            purchase.status, purchase.cancel_requested_by = PurchaseStatus.CANCELLATION_PENDING, requested_by
+            scheduler.schedule(partner=order.partner, kind=CANCELLATION_EFFECT, target=line.pk, due_at=due_at)
+        audit_record_write(
+            partner=order.partner,
+            actor=actor,
+            operation_type="update_order",
+            resource_type="order",
+            customer=order.customer,
+            old_value={"id": order.order_id, "status": order.status},
+            new_value={
+                "id": order.order_id,
+                "status": "cancelled",
+                "lineItems": [line.line_number for line in locked],
+            },
+            customized_data={
+                "OrderId": order.order_id,
+                "AlternateId": order.alternate_id,
+                **{f"LineItemNumber-{i}": line.line_number for i, line in enumerate(locked)},
+                "VisibleAt": due_at.isoformat(),
+                **({"ThroughSupport": True} if through_support else {}),
+            },
+            when=now,
+        )
+    return locked
 
 
 def cancellation_take_effect(*, line_pk: int, at: datetime) -> bool:

@@ -239,6 +239,26 @@ def test_same_request_id_twice_places_one_order(catalog, app_api, customer_a, so
     assert_error(app_api.post(orders_url(customer_a), other, format="json", HTTP_MS_REQUESTID="order-1"), 409)
 
 
+def test_a_placed_order_answers_what_reading_it_returns(catalog, app_api, customer_a, settings):
+    """The order and the checkout are answered from the rows just written (the real owners fulfil, the clock
+    runs to the microsecond): the same body as a read of the order, also by DRF's own walk."""
+    lines = [
+        {"offerId": WS_STD_PERPETUAL, "quantity": 1},
+        {"offerId": SQL_ENT_3Y, "quantity": 2, "termDuration": "P3Y"},
+    ]
+    placed = app_api.post(orders_url(customer_a), {"lineItems": lines}, format="json", HTTP_MS_REQUESTID="o-1")
+    assert placed.status_code == 201, placed.content
+    assert [line["lineItemNumber"] for line in placed.json()["lineItems"]] == [0, 1]
+    assert placed.json() == app_api.get(f"{orders_url(customer_a)}/{placed.json()['id']}").json()
+    cart = app_api.post(
+        carts_url(customer_a), {"lineItems": [{"catalogItemId": SQL_ENT_3Y, "quantity": 1}]}, format="json"
+    ).json()
+    [checked_out] = app_api.post(f"{carts_url(customer_a)}/{cart['id']}/checkout").json()["orders"]
+    assert checked_out == app_api.get(f"{orders_url(customer_a)}/{checked_out['id']}").json()
+    settings.API_COMPILED_OUTPUT = False  # partnercenter/api/compiled_output.py against DRF's walk
+    assert placed.json() == app_api.get(f"{orders_url(customer_a)}/{placed.json()['id']}").json()
+
+
 @pytest.fixture
 def order_a(catalog, customer_a, software_handler):
     from commerce.services import order_create

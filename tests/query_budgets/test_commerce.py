@@ -73,4 +73,4 @@ def test_an_order_and_its_cancellation_through_the_api(app_api, customer_a, cata
     assert created.status_code == 201 and created.json()["status"] == "completed"
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     statements = [query["sql"] for query in ordering.captured_queries + cancelling.captured_queries]
-    assert (len(ordering), len(cancelling)) == (23, 21), "\n".join(statements)
+    assert (len(ordering), len(cancelling)) == (18, 16), "\n".join(statements)

@@ -9,7 +9,7 @@ from partnercenter.models import AuditRecord
 from simulation.services import clock_advance
 from software.serializers import entitlement_id
 from tests.api_personas import assert_error
-from tests.software_purchases import NOT_ADMIN_AGENT_ROLES
+from tests.software_purchases import NOT_ADMIN_AGENT_ROLES, PERPETUAL, SQL_ENTERPRISE
 
 
 @pytest.fixture
@@ -62,6 +62,23 @@ def test_cancellation_shows_in_the_api_only_after_the_delay(buy, customer_a, par
     assert before["quantity"] == 2
     assert after["quantity"] == 0
     assert after["quantityDetails"] == [{"quantity": 2, "status": "Cancelled"}]
+
+
+def test_a_cancellation_answers_the_order_as_it_reads_once_visible(buy, customer_a, partner_a, app_api):
+    """PATCH answers the order as it will be (each line and then the order): the body a read gives after the delay."""
+    purchase = buy(customer_a, quantity=2, extra=[(SQL_ENTERPRISE, PERPETUAL)])
+    url = f"/v1/customers/{customer_a.tenant_id}/orders/{purchase.order_line.order.order_id}"
+    cancelling = {"status": "cancelled", "lineItems": [{"lineItemNumber": 1}]}
+
+    one = app_api.patch(url, cancelling, format="json", HTTP_MS_REQUESTID="cancel-1").json()
+    assert [(line["quantity"], one["status"]) for line in one["lineItems"]] == [(2, "completed"), (0, "completed")]
+    assert app_api.get(url).json()["lineItems"][1]["quantity"] == 1  # not visible yet
+    clock_advance(partner=partner_a, by=timedelta(minutes=15))
+    assert app_api.get(url).json() == one
+    both = app_api.patch(url, {"status": "cancelled", "lineItems": [{"lineItemNumber": 0}]}, format="json").json()
+    assert both["status"] == "cancelled"
+    clock_advance(partner=partner_a, by=timedelta(minutes=15))
+    assert app_api.get(url).json() == both
 
 
 def test_product_key_and_download_link_are_audited(buy, customer_a, app_api, client):
