@@ -224,7 +224,7 @@ def access_token_issue(
     return raw, token
 
 
-# Every API request reads its token: compiled once per thread (token_hash is unique: one row or none).
+# Every API request reads its token: compiled once per connection (token_hash is unique: one row or none).
 _LIVE_TOKEN = PreparedQuery(
     lambda token_hash: AccessToken.objects.select_related("credential__partner", "user").filter(
         token_hash=token_hash, revoked_at__isnull=True, credential__revoked_at__isnull=True

@@ -72,7 +72,7 @@ def _invoice_open(*, partner, currency: str, period: Period) -> Invoice | None:
     return invoice
 
 
-# Every charge and credit reads it (inside its transaction): compiled once per thread.
+# Every charge and credit reads it (inside its transaction): compiled once per connection.
 _OPEN_INVOICE_LOCKED = PreparedQuery(
     lambda partner_id, currency: (
         Invoice.objects.select_for_update()

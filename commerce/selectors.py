@@ -106,7 +106,7 @@ def offer_list(*, market: str, product_type: str = ProductType.SOFTWARE) -> list
     return [Offer(availability=price.availability, price=price) for price in prices]
 
 
-# Every order line is priced here: compiled once per thread (one price per availability and market).
+# Every order line is priced here: compiled once per connection (one price per availability and market).
 _OFFER_PRICE = PreparedQuery(
     lambda market, availability_id, sku_id, product_id: (
         Price.objects.filter(

@@ -282,7 +282,7 @@ def _line_numbers(value) -> set[int] | None:
     return numbers
 
 
-# A cancellation's reads, compiled once per thread: the order and its lines, locked.
+# A cancellation's reads, compiled once per connection: the order and its lines, locked.
 _ORDER_LOCKED = PreparedQuery(
     lambda partner_id, customer_id, order_id: (
         Order.objects.select_for_update(of=("self",))

@@ -29,7 +29,7 @@ def customers_matching(customers: QuerySet[Customer], search: str) -> QuerySet[C
     return customers.filter(condition)
 
 
-# Every Azure request and most customer pages read the customer of their URL: compiled once per thread.
+# Every Azure request and most customer pages read the customer of their URL: compiled once per connection.
 _PARTNER_CUSTOMER = PreparedQuery(
     lambda partner_id, tenant_id: Customer.objects.select_related("partner").filter(
         partner_id=partner_id, tenant_id=tenant_id

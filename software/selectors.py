@@ -13,7 +13,7 @@ from partnercenter.selectors import audit_record_list
 from software import policy
 from software.models import CancellationPolicy, SoftwarePurchase, SoftwareSettings
 
-# Every cancellation reads it: compiled once per thread (one row per partner at most).
+# Every cancellation reads it: compiled once per connection (one row per partner at most).
 _SETTINGS = PreparedQuery(
     lambda partner_id: SoftwareSettings.objects.filter(partner_id=partner_id).only("cancellation_policy"),
     partner_id=-1,

@@ -60,7 +60,7 @@ def _visibility_delay() -> timedelta:
     return delay
 
 
-# A cancellation's locks, compiled once per thread: the order row (its partner and customer are read, not
+# A cancellation's locks, compiled once per connection: the order row (its partner and customer are read, not
 # locked, as every other service reads them: locking the partner's row made every cancellation of a partner
 # wait for the one before), then the purchase of a line with the line.
 _ORDER_LOCKED = PreparedQuery(

@@ -65,3 +65,22 @@ def test_each_thread_compiles_its_own(partner_a):
 def test_a_shape_it_cannot_bind_is_refused(build):
     with pytest.raises(ValueError):
         PreparedQuery(build, name="sample")(name="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_runs_on_the_connection_of_the_moment(partner_a):
+    """If the context's connection object is replaced, the statement is compiled again for the new one,
+    whose open transaction it must see, instead of running on the connection it was first compiled for."""
+    from django.db import connections, transaction
+
+    BY_TENANT(partner_id=partner_a.pk, tenant_id=uuid.uuid4())  # compiled for the current connection
+    first = connections["default"]
+    connections["default"] = connections.create_connection("default")
+    try:
+        with transaction.atomic():  # on the new connection: uncommitted, so only it sees the row
+            customer = CustomerFactory(partner=partner_a)
+            found = BY_TENANT(partner_id=partner_a.pk, tenant_id=customer.tenant_id)
+            assert [c.pk for c in found] == [customer.pk]
+    finally:
+        connections["default"].close()
+        connections["default"] = first
