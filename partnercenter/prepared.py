@@ -26,8 +26,9 @@ class PreparedQuery:
         self._build = build
         self._samples = samples
         self._alias = build(**samples).db
-        # One compiler per connection object: a compiler holds the connection it was made for, and Django's
-        # connections are per context (a thread, or a greenlet as under Playwright), not per thread.
+        # One compiler per connection object, looked up on each call: a compiler holds the connection it was
+        # made for, and a thread's connection can be replaced (`connections[alias] = conn`, as Django's live
+        # server thread does): a statement must run on the caller's connection, inside its transaction.
         self._by_connection: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __call__(self, **values) -> list:

@@ -114,3 +114,21 @@ def test_customer_list_query_budget(app_api, partner_a, django_assert_max_num_qu
     with django_assert_max_num_queries(3):
         response = app_api.get("/v1/customers?size=20")
     assert response.json()["totalCount"] == 20 and "next" in response.json()["links"]
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"market": "US", "state": "WA"},
+        {"market": "IT", "address_line2": "Scala B", "phone_number": "+39 02 1234567"},
+        {"market": "JP", "culture": "ja-JP", "language": "ja", "relationship_to_partner": "advisor"},
+    ],
+)
+def test_a_listed_customer_reads_as_its_own_get(app_api, partner_a, profile):
+    """The list renders plain rows (CustomerSerializer.ROW_FIELDS), the detail a Customer: the same body."""
+    customer = CustomerFactory(partner=partner_a, **profile)
+    [listed] = app_api.get("/v1/customers").json()["items"]
+    one = app_api.get(f"/v1/customers/{customer.tenant_id}").json()
+    assert one.pop("allowDelegatedAccess") is True
+    assert listed == one
+    assert listed["billingProfile"]["defaultAddress"]["country"] == profile["market"]
